@@ -1,0 +1,78 @@
+# 聚热点 juredian — every set-up step lives here, so a fresh clone needs only Python ≥ 3.11 and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+PORT   ?= 8000
+# The embedded PostgreSQL takes its locale from the environment at initdb time; Chinese text
+# needs a UTF-8 ctype (see ../shared/notes/chinese-search.md), so pin it for everything we start.
+export LANG   := C.UTF-8
+export LC_ALL := C.UTF-8
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run dev test lint stop editor bench lock clean help
+
+help:
+	@echo "make run     serve the site with demo content on http://127.0.0.1:$(PORT)"
+	@echo "make test    ruff, checks and the whole test suite on PostgreSQL"
+	@echo "make dev     Django's development server with reload (DEBUG on)"
+	@echo "make editor  create an editor (admin) account"
+	@echo "make stop    stop the embedded PostgreSQL"
+	@echo "make bench   benchmarks"
+
+$(VENV)/.installed: requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "juredian needs Python 3.11 or newer; found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --requirement requirements.lock
+	@touch $@
+
+var:
+	@mkdir -p var
+
+run: $(VENV)/.installed | var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py seed_demo --if-empty
+	@echo ""
+	@echo "  聚热点 juredian is at http://127.0.0.1:$(PORT)/"
+	@echo "  Create an editor account with:  make editor   (then sign in at /admin/)"
+	@echo "  Stop the embedded database with: make stop"
+	@echo ""
+	$(BIN)/gunicorn juredian.wsgi --config python:juredian.gunicorn --bind 127.0.0.1:$(PORT)
+
+dev: $(VENV)/.installed | var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(VENV)/.installed | var
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+stop: $(VENV)/.installed
+	$(PY) -m juredian.embedded_postgres stop
+
+editor: $(VENV)/.installed | var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createsuperuser
+
+bench: $(VENV)/.installed | var
+	$(PY) manage.py bench
+
+# Regenerate the pinned lock file from pyproject.toml in a scratch environment.
+lock:
+	rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
+	$(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' > var/lock-input.txt
+	var/lock-venv/bin/pip install --quiet --disable-pip-version-check --requirement var/lock-input.txt
+	var/lock-venv/bin/pip freeze > requirements.lock
+	rm -rf var/lock-venv
+
+clean: stop
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,72 @@
+"""`manage.py seed_demo`: load the original demo essays. Safe to run again (idempotent)."""
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from articles.demo_content import CHANNELS, ESSAYS
+from articles.models import Article, Channel, Section
+
+
+class Command(BaseCommand):
+    help = "载入演示文章（可重复运行，不会产生重复内容）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="只在数据库里还没有任何文章时载入。",
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and Article.objects.exists():
+            self.stdout.write("已有文章，跳过演示内容。")
+            return
+        created = seed_demo_content()
+        self.stdout.write(
+            self.style.SUCCESS(f"演示内容就绪：新建 {created} 篇，共 {len(ESSAYS)} 篇。")
+        )
+
+
+@transaction.atomic
+def seed_demo_content() -> int:
+    """Create or update every demo channel and essay; return how many essays were new.
+
+    An essay's publish time is set when it is first created (relative to now) and kept on
+    later runs, so re-seeding never reshuffles the home page.
+    """
+    channels = {}
+    for slug, name, order in CHANNELS:
+        channels[slug], _ = Channel.objects.update_or_create(
+            slug=slug, defaults={"name": name, "order": order}
+        )
+    now = timezone.now()
+    created_count = 0
+    for essay in ESSAYS:
+        fields = {
+            "title": essay["title"],
+            "lede": essay["lede"],
+            "channel": channels[essay["channel"]],
+            "byline": essay["byline"],
+            "source_name": essay["source_name"],
+            "source_url": essay["source_url"],
+            "status": Article.Status.PUBLISHED,
+        }
+        article, created = Article.objects.update_or_create(
+            slug=essay["slug"],
+            defaults=fields,
+            create_defaults={**fields, "published_at": now - timedelta(hours=essay["hours_ago"])},
+        )
+        created_count += created
+        article.sections.all().delete()
+        for position, section in enumerate(essay["sections"], start=1):
+            Section.objects.create(
+                article=article,
+                position=position,
+                heading=section["heading"],
+                body_html="\n\n".join(section["paragraphs"]),
+            )
+        article.tags.set(essay["tags"])
+    return created_count

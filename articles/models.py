@@ -1,0 +1,276 @@
+"""Essays (`Article`) made of numbered `Section`s, filed in a `Channel` and tagged with `Tag`s."""
+
+import math
+
+from django.db import models
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from .sanitising import paragraphs_to_html
+
+# Chinese prose is read at roughly 400 characters a minute.
+READING_CHARS_PER_MINUTE = 400
+
+
+class Channel(models.Model):
+    name = models.CharField("名称", max_length=40, unique=True)
+    slug = models.SlugField("网址名", max_length=40, unique=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    description = models.CharField("简介", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = verbose_name_plural = "栏目"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:channel", kwargs={"slug": self.slug})
+
+
+class Tag(TagBase):
+    """A tag, which is also a 词条 (entry) with an editor-written description."""
+
+    description_html = models.TextField(
+        "词条说明", blank=True, help_text="可用段落、强调、列表、引用与链接；保存时自动清理。"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "标签"
+
+    def save(self, *args, **kwargs):
+        self.description_html = paragraphs_to_html(self.description_html)
+        super().save(*args, **kwargs)
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "文章标签"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
+        ]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def public(self):
+        """What readers may see: published, with a publish time that has come.
+
+        Every public page, feed and sitemap starts here, so a withdrawal or an unpublish
+        reaches all of them at once; a future `published_at` is a schedule that needs no job.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def latest(self):
+        return self.order_by("-published_at", "-pk")
+
+    def with_card_data(self):
+        """What an article card shows (title, lede, channel, time): one query, no N+1."""
+        return self.select_related("channel").defer("source_url")
+
+    def for_page(self):
+        """The article page: article + channel in one query, sections and tags in one each."""
+        return self.select_related("channel").prefetch_related(
+            models.Prefetch("sections", queryset=Section.objects.order_by("position", "pk")),
+            models.Prefetch(
+                "tagged_items",
+                queryset=TaggedArticle.objects.select_related("tag").order_by("pk"),
+            ),
+        )
+
+    def newest_per_channel(self, per_channel: int):
+        """The newest `per_channel` articles of each channel, in one query (a window function)."""
+        return (
+            self.with_card_data()
+            .filter(channel__isnull=False)
+            .annotate(
+                rank_in_channel=Window(
+                    RowNumber(),
+                    partition_by=F("channel_id"),
+                    order_by=[F("published_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(rank_in_channel__lte=per_channel)
+            .order_by("channel__order", "channel__name", "rank_in_channel")
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        PUBLISHED = "published", "已发布"
+        WITHDRAWN = "withdrawn", "已撤下"
+
+    title = models.CharField("标题", max_length=120)
+    slug = models.SlugField("网址名", max_length=120, unique=True)
+    lede = models.TextField(
+        "导语", blank=True, help_text="一两句话的摘要，显示在列表与分享卡片中。"
+    )
+    channel = models.ForeignKey(
+        Channel,
+        verbose_name="栏目",
+        on_delete=models.PROTECT,
+        related_name="articles",
+        null=True,
+        blank=True,
+    )
+    byline = models.CharField("作者", max_length=80, blank=True)
+    source_name = models.CharField("来源", max_length=80, blank=True)
+    source_url = models.URLField("来源网址", max_length=500, blank=True)
+    cover = models.ImageField("封面图", upload_to="covers/%Y/%m/", blank=True)
+    cover_alt = models.CharField("封面图说明", max_length=120, blank=True)
+    tags = TaggableManager("标签", through=TaggedArticle, blank=True)
+    status = models.CharField(
+        "状态", max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        "发布时间", null=True, blank=True, help_text="填写将来的时间即为定时发布。"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = verbose_name_plural = "文章"
+        indexes = [
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="article_public_latest",
+                condition=Q(status="published"),
+            ),
+            models.Index(fields=["channel", "-published_at"], name="article_channel_latest"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def numbered_sections(self) -> list["Section"]:
+        """Sections in order, each with its reader-facing number (01, 02, …) and anchor.
+
+        Numbers come from the order, never from a stored field, so removing or reordering
+        a section can never leave a gap or a duplicate.
+        """
+        sections = list(self.sections.all())
+        for index, section in enumerate(sections, start=1):
+            section.number = f"{index:02d}"
+            section.anchor = f"s{index}"
+        return sections
+
+    def tag_list(self) -> list[Tag]:
+        """Tags in the order the editor gave them; free when loaded with `for_page()`."""
+        return [item.tag for item in self.tagged_items.all()]
+
+    def reading_minutes(self) -> int:
+        chars = len(self.lede) + sum(section.char_count for section in self.sections.all())
+        return max(1, math.ceil(chars / READING_CHARS_PER_MINUTE))
+
+    def neighbours_in_channel(self) -> tuple["Article | None", "Article | None"]:
+        """The previous (older) and next (newer) public article of the same channel: 2 queries."""
+        if self.channel_id is None or self.published_at is None:
+            return None, None
+        siblings = (
+            Article.objects.public()
+            .filter(channel_id=self.channel_id)
+            .only("title", "slug", "published_at")
+        )
+        older = (
+            siblings.filter(
+                Q(published_at__lt=self.published_at)
+                | Q(published_at=self.published_at, pk__lt=self.pk)
+            )
+            .order_by("-published_at", "-pk")
+            .first()
+        )
+        newer = (
+            siblings.filter(
+                Q(published_at__gt=self.published_at)
+                | Q(published_at=self.published_at, pk__gt=self.pk)
+            )
+            .order_by("published_at", "pk")
+            .first()
+        )
+        return older, newer
+
+    def related(self, limit: int = 5) -> list["Article"]:
+        """Public articles sharing the most tags with this one, newest first among equals.
+
+        One query; uses the prefetched tags, so call it on an article loaded with `for_page()`.
+        """
+        tag_ids = [item.tag_id for item in self.tagged_items.all()]
+        if not tag_ids:
+            return []
+        return list(
+            Article.objects.public()
+            .with_card_data()
+            .exclude(pk=self.pk)
+            .filter(tagged_items__tag_id__in=tag_ids)
+            .annotate(shared_tags=Count("tagged_items"))
+            .order_by("-shared_tags", "-published_at", "-pk")[:limit]
+        )
+
+
+class Section(models.Model):
+    article = models.ForeignKey(
+        Article, verbose_name="文章", on_delete=models.CASCADE, related_name="sections"
+    )
+    position = models.PositiveSmallIntegerField("顺序", default=0, db_index=True)
+    heading = models.CharField("小标题", max_length=120, blank=True)
+    body_html = models.TextField(
+        "正文", help_text="空一行分段；也可使用段落、强调、列表、引用与链接，保存时自动清理。"
+    )
+    char_count = models.PositiveIntegerField("字数", default=0, editable=False)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = verbose_name_plural = "分节"
+
+    def __str__(self):
+        return self.heading or f"第 {self.position} 节"
+
+    def save(self, *args, **kwargs):
+        """Sanitise once, on save, so pages render stored HTML without further work."""
+        self.body_html = paragraphs_to_html(self.body_html)
+        self.char_count = len("".join(strip_tags(self.body_html).split()))
+        super().save(*args, **kwargs)
+
+    @property
+    def plain_text(self) -> str:
+        return strip_tags(self.body_html)
+
+
+def user_can_preview(user) -> bool:
+    """Editors may see drafts and scheduled articles (with a banner); readers may not."""
+    return bool(
+        user and user.is_active and user.is_staff and user.has_perm("articles.view_article")
+    )

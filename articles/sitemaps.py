@@ -1,0 +1,24 @@
+"""sitemap.xml sections: every public article (with lastmod) and every channel."""
+
+from django.contrib.sitemaps import Sitemap
+
+from .models import Article, Channel
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "weekly"
+    limit = 5000
+
+    def items(self):
+        return Article.objects.public().only("slug", "updated_at").order_by("-published_at", "-pk")
+
+    def lastmod(self, article):
+        return article.updated_at
+
+
+class ChannelSitemap(Sitemap):
+    changefreq = "hourly"
+    priority = 0.6
+
+    def items(self):
+        return Channel.objects.all()

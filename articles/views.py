@@ -1,0 +1,67 @@
+"""Reader-facing article pages: the essay itself, channels and the archive."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import http_date
+from django.views.generic import ListView
+
+from .models import Article, Channel, user_can_preview
+from .signals import article_viewed
+
+ARCHIVE_PAGE_SIZE = 20
+
+
+def article_detail(request, slug):
+    """An essay. Editors also see drafts and scheduled articles, under a banner."""
+    preview_allowed = user_can_preview(request.user)
+    articles = Article.objects.all() if preview_allowed else Article.objects.public()
+    article = articles.for_page().filter(slug=slug).first()
+    if article is None:
+        raise Http404("没有这篇文章")
+    is_preview = not article.is_public
+    older, newer = article.neighbours_in_channel()
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "sections": article.numbered_sections(),
+            "tags": article.tag_list(),
+            "older": older,
+            "newer": newer,
+            "related": article.related(),
+            "is_preview": is_preview,
+        },
+    )
+    if is_preview:
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+    else:
+        response["Last-Modified"] = http_date(article.updated_at.timestamp())
+        article_viewed.send(sender=Article, article=article, request=request)
+    return response
+
+
+class ArticleListView(ListView):
+    """A paginated list of public articles, newest first; bad page numbers are 404."""
+
+    paginate_by = ARCHIVE_PAGE_SIZE
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        return Article.objects.public().with_card_data().latest()
+
+
+class ArchiveView(ArticleListView):
+    template_name = "articles/archive.html"
+
+
+class ChannelView(ArticleListView):
+    template_name = "articles/channel.html"
+
+    def get_queryset(self):
+        self.channel = get_object_or_404(Channel, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(channel=self.channel)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(channel=self.channel, **kwargs)

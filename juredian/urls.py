@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path
+
+from articles.sitemaps import ArticleSitemap, ChannelSitemap
+
+from . import views
+
+sitemaps = {"articles": ArticleSitemap, "channels": ChannelSitemap}
+
+admin.site.site_header = "聚热点 编辑部"
+admin.site.site_title = "聚热点 编辑部"
+admin.site.index_title = "内容管理"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps},
+        name="sitemap_section",
+    ),
+    path("", include("articles.urls")),
+    path("takedown/", include("articles.takedown_urls")),
+    path("", include("search.urls")),
+    path("trending/", include("trending.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error

@@ -1,0 +1,22 @@
+"""Shared fixtures. Tests run on a real PostgreSQL (embedded, or DATABASE_URL) and the
+configured cache (Redis when REDIS_URL is set); nothing of ours is mocked."""
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """Serve static files from the source folders: tests must not depend on collectstatic."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, as after a deploy."""
+    cache.clear()
+    yield
+    cache.clear()

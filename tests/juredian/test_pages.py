@@ -1,0 +1,86 @@
+"""The site frame, the home page, the health check and the Chinese error pages."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_article, make_channel
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_latest_articles_inside_the_frame(client):
+    channel = make_channel("产业", "industry")
+    make_article("钢铁行业的冬天", channel=channel, hours_ago=1)
+    make_article("年轻人的储蓄账本", channel=channel, hours_ago=5)
+    response = client.get(reverse("home"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="zh-CN">' in html
+    assert "聚热点" in html and "juredian" in html
+    assert html.index("钢铁行业的冬天") < html.index("年轻人的储蓄账本"), "newest first"
+    assert 'href="/channel/industry/"' in html, "channel navigation"
+    assert 'role="search"' in html
+    assert "收集自互联网" in html and reverse("takedown:request") in html, "the removal notice"
+
+
+def test_home_without_articles_says_so(client):
+    response = client.get(reverse("home"))
+    assert "还没有发布的文章" in response.content.decode()
+
+
+def test_unknown_page_is_a_chinese_404_inside_the_frame(client):
+    response = client.get("/no-such-page/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "页面不存在" in html
+    assert "聚热点" in html and "收集自互联网" in html
+
+
+@pytest.mark.urls("tests.juredian.failing_urls")
+@pytest.mark.parametrize(
+    ("path", "status", "words"),
+    [
+        ("/bad/", 400, "请求有误"),
+        ("/forbidden/", 403, "无权访问"),
+        ("/broken/", 500, "服务器出错了"),
+    ],
+)
+def test_error_pages_are_chinese_and_keep_the_frame(client, path, status, words):
+    client.raise_request_exception = False
+    response = client.get(path)
+    html = response.content.decode()
+    assert response.status_code == status
+    assert words in html
+    assert 'class="site-footer"' in html and "聚热点" in html
+
+
+def test_healthz_reports_a_reachable_database(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_when_the_database_is_down():
+    """A real unreachable server (nothing listens on port 1), asked through Django's client."""
+    code = (
+        "import django, json; django.setup(); from django.test import Client; "
+        "r = Client(HTTP_HOST='127.0.0.1').get('/healthz'); "
+        "print(r.status_code, json.dumps(r.json()))"
+    )
+    env = {**os.environ, "DATABASE_URL": "postgres://postgres@127.0.0.1:1/juredian"}
+    env["DJANGO_SETTINGS_MODULE"] = "juredian.settings"
+    env.pop("REDIS_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    status, body = result.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert status == "503", result.stderr
+    assert json.loads(body)["database"] == "unreachable"

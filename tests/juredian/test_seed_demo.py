@@ -1,0 +1,41 @@
+"""`seed_demo`: original essays with sections, tags, channels and sources, loaded once."""
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, Channel, Section
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return Article.objects.count(), Section.objects.count(), Channel.objects.count()
+
+
+def test_seed_demo_is_idempotent():
+    call_command("seed_demo")
+    first = counts()
+    published = dict(Article.objects.values_list("slug", "published_at"))
+    call_command("seed_demo")
+    assert counts() == first
+    assert dict(Article.objects.values_list("slug", "published_at")) == published
+
+
+def test_demo_essays_have_what_every_page_needs():
+    call_command("seed_demo")
+    articles = Article.objects.public().for_page()
+    assert articles.count() >= 8
+    for article in articles:
+        assert 3 <= len(article.numbered_sections()) <= 5, article.title
+        assert article.tag_list(), article.title
+        assert article.channel and article.source_name and article.source_url
+    shared = Article.objects.public().filter(tags__name="钢铁").count()
+    assert shared >= 2, "tags must be shared so that tag pages and related articles have content"
+    assert Article.objects.exclude(pk__in=Article.objects.public()).exists(), "a scheduled one"
+
+
+def test_if_empty_leaves_an_existing_site_alone():
+    call_command("seed_demo", "--if-empty")
+    Article.objects.filter(slug="steel-price-winter").update(title="编辑改过的标题")
+    call_command("seed_demo", "--if-empty")
+    assert Article.objects.get(slug="steel-price-winter").title == "编辑改过的标题"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TrendingConfig(AppConfig):
+    name = "trending"
+    verbose_name = "热传"
