@@ -60,8 +60,13 @@ def open_page(browser):
         context.close()
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot_path(name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    return SCREENSHOTS / f"{name}.png"
+
+
+def screenshot(page, name: str) -> Path:
+    """A full-page screenshot; for what is on screen only, pass `screenshot_path` yourself."""
+    path = screenshot_path(name)
     page.screenshot(path=str(path), full_page=True)
     return path

@@ -1,0 +1,173 @@
+"""Reader-facing article pages: essay, channel, archive, previews and 404s."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from tests.factories import make_article, make_channel, make_editor
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def essay():
+    channel = make_channel("产业", "industry")
+    return make_article(
+        "钢铁行业的冬天",
+        slug="steel-winter",
+        channel=channel,
+        sections=4,
+        tags=["钢铁", "产能"],
+        byline="本站评论员 林舟",
+        source_name="北岸观察",
+        source_url="https://example.com/beian/steel",
+    )
+
+
+def test_article_page_shows_the_essay_with_numbered_sections(client, essay):
+    response = client.get(essay.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1" in html and "钢铁行业的冬天" in html
+    assert "本站评论员 林舟" in html
+    assert "北岸观察" in html and 'href="https://example.com/beian/steel"' in html
+    for number in ("01", "02", "03", "04"):
+        assert f'<span class="section-num" id="s{int(number)}-num">{number}</span>' in html
+    assert 'id="s3"' in html
+    assert "分钟读完" in html
+    published = essay.published_at.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai"))
+    assert f"{published.year}年{published.month}月{published.day}日" in html
+
+
+def test_table_of_contents_appears_from_three_sections(client, essay):
+    html = client.get(essay.get_absolute_url()).content.decode()
+    assert 'class="toc"' in html and 'href="#s3"' in html
+    short = make_article("两节短文", sections=2)
+    assert 'class="toc"' not in client.get(short.get_absolute_url()).content.decode()
+
+
+def test_tags_are_search_suggestions_with_entry_links(client, essay):
+    html = client.get(essay.get_absolute_url()).content.decode()
+    assert "搜索建议：" in html
+    search = reverse("search:results")
+    assert f'href="{search}?q=%E9%92%A2%E9%93%81">钢铁</a>' in html
+    assert f'href="{reverse("search:entry", args=["钢铁"])}">钢铁词条</a>' in html
+    assert "产能词条" in html
+
+
+def test_article_page_links_neighbours_and_related(client, essay):
+    older = make_article("同栏目更早的一篇", channel=essay.channel, hours_ago=48)
+    related = make_article("另一篇谈钢铁", tags=["钢铁"], hours_ago=3)
+    html = client.get(essay.get_absolute_url()).content.decode()
+    assert "上一篇" in html and older.get_absolute_url() in html
+    assert "相关文章" in html and related.get_absolute_url() in html
+
+
+def test_article_page_carries_canonical_open_graph_and_json_ld(client, essay):
+    response = client.get(essay.get_absolute_url())
+    html = response.content.decode()
+    canonical = f"http://testserver{essay.get_absolute_url()}"
+    assert f'<link rel="canonical" href="{canonical}">' in html
+    assert '<meta name="description" content="' in html
+    assert '<meta property="og:title" content="钢铁行业的冬天">' in html
+    assert '<meta name="twitter:card"' in html
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(match.group(1))
+    assert data["@type"] == "NewsArticle"
+    for key in ("headline", "datePublished", "dateModified", "author", "publisher", "image"):
+        assert data[key], key
+    assert data["headline"] == "钢铁行业的冬天"
+    assert data["author"]["name"] == "本站评论员 林舟"
+    assert response["Last-Modified"]
+
+
+def test_json_ld_cannot_be_broken_out_of(client):
+    article = make_article("</script><script>alert(1)</script>标题")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in html
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["draft", "scheduled", "withdrawn", "unknown"],
+)
+def test_readers_get_404_for_articles_they_may_not_see(client, kind):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    if kind == "unknown":
+        url = reverse("articles:detail", args=["no-such-article"])
+    else:
+        article = {
+            "draft": lambda: make_article(status=Article.Status.DRAFT),
+            "scheduled": lambda: make_article(published_at=timezone.now() + timedelta(days=1)),
+            "withdrawn": lambda: make_article(status=Article.Status.WITHDRAWN),
+        }[kind]()
+        url = article.get_absolute_url()
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_editors_preview_drafts_under_a_banner(client):
+    draft = make_article("还没写完的稿子", status=Article.Status.DRAFT)
+    client.force_login(make_editor())
+    response = client.get(draft.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "预览：这是一篇草稿" in html
+    assert "no-store" in response["Cache-Control"]
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_a_logged_in_reader_without_editor_rights_cannot_preview(client, django_user_model):
+    draft = make_article(status=Article.Status.DRAFT)
+    client.force_login(django_user_model.objects.create_user("reader", password="读者的密码-2026"))
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_channel_page_lists_only_its_public_articles(client):
+    channel = make_channel("科技", "tech")
+    mine = make_article("模型进入办公室", channel=channel)
+    make_article("别的栏目的文章", channel=make_channel())
+    make_article("本栏目草稿", channel=channel, status=Article.Status.DRAFT)
+    response = client.get(channel.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "模型进入办公室" in html and mine.get_absolute_url() in html
+    assert "别的栏目的文章" not in html and "本栏目草稿" not in html
+    assert reverse("articles:channel_feed_rss", args=["tech"]) in html
+
+
+def test_unknown_channel_is_404(client):
+    assert client.get(reverse("articles:channel", args=["nowhere"])).status_code == 404
+
+
+def test_archive_paginates_and_bad_page_numbers_are_404(client):
+    for n in range(25):
+        make_article(f"归档文章{n:02d}", hours_ago=n + 1)
+    first = client.get(reverse("articles:archive")).content.decode()
+    assert "归档文章00" in first and "归档文章24" not in first
+    assert "第 1 / 2 页" in first
+    second = client.get(reverse("articles:archive") + "?page=2").content.decode()
+    assert "归档文章24" in second
+    for bad in ("3", "0", "-1", "abc", "1.5", "９"):
+        response = client.get(reverse("articles:archive") + f"?page={bad}")
+        assert response.status_code == 404, bad
+    assert client.get(reverse("articles:archive") + "?page=last").status_code == 200
+
+
+def test_home_shows_lead_latest_and_channel_blocks(client):
+    tech = make_channel("科技", "tech", order=1)
+    city = make_channel("城市", "city", order=2)
+    lead = make_article("今天的头条", channel=tech, hours_ago=1)
+    make_article("城市的一篇", channel=city, hours_ago=2)
+    make_article("定时的不显示", channel=city, published_at=lead.published_at.replace(year=2099))
+    html = client.get(reverse("home")).content.decode()
+    assert html.index("头条") < html.index("今天的头条")
+    assert 'id="channel-tech"' in html and 'id="channel-city"' in html
+    assert "定时的不显示" not in html

@@ -1,0 +1,59 @@
+"""Pages run a fixed number of SQL queries, however much they show."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_article, make_channel
+
+pytestmark = pytest.mark.django_db
+
+
+def test_article_page_queries_do_not_grow_with_sections_tags_or_related(
+    client, django_assert_max_num_queries
+):
+    channel = make_channel()
+    tags = ["钢铁", "产能", "就业", "城市", "气候", "消费", "教育", "制造业"]
+    article = make_article(channel=channel, sections=12, tags=tags)
+    for n in range(6):
+        make_article(f"相关{n}", channel=channel, tags=tags[: n + 1], hours_ago=n + 2)
+    client.get(reverse("home"))  # warm the navigation cache, as on a running site
+    # article+channel, sections, tags, older, newer, related: 6; at most 10 allowed.
+    with django_assert_max_num_queries(10) as captured:
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('class="section-num"') == 12
+    small = make_article(channel=channel, sections=1, tags=tags[:1])
+    with django_assert_max_num_queries(len(captured)):
+        client.get(small.get_absolute_url())
+
+
+def test_home_page_queries_are_fixed(client, django_assert_max_num_queries):
+    channels = [make_channel(order=n) for n in range(6)]
+    for n in range(30):
+        make_article(channel=channels[n % 6], hours_ago=n + 1, tags=["钢铁"])
+    client.get(reverse("home"))
+    # latest list, channel blocks (one window-function query): 2.
+    with django_assert_max_num_queries(2):
+        response = client.get(reverse("home"))
+    assert response.content.decode().count('class="channel-block"') == 6
+
+
+def test_archive_and_channel_pages_have_fixed_queries(client, django_assert_max_num_queries):
+    channel = make_channel()
+    for n in range(30):
+        make_article(channel=channel, hours_ago=n + 1)
+    client.get(reverse("home"))
+    with django_assert_max_num_queries(2):  # count + page
+        client.get(reverse("articles:archive"))
+    with django_assert_max_num_queries(3):  # channel + count + page
+        client.get(channel.get_absolute_url())
+
+
+def test_feeds_and_sitemap_have_fixed_queries(client, django_assert_max_num_queries):
+    channel = make_channel()
+    for n in range(20):
+        make_article(channel=channel, hours_ago=n + 1)
+    with django_assert_max_num_queries(1):
+        client.get(reverse("articles:feed_rss"))
+    with django_assert_max_num_queries(3):
+        client.get(reverse("sitemap_section", args=["articles"]))
