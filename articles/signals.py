@@ -1,11 +1,13 @@
 """Signals other apps listen to; `articles` itself never imports its listeners.
 
 - `article_viewed(article, request)`: a reader opened a public article page (not a preview).
-- `article_visibility_changed(article)`: an article may have entered or left the public set
-  (published, unpublished, withdrawn, restored, rescheduled); listeners drop their caches.
+- `pages_imported(trending_blocks)`: the page importer found 热传 blocks, each a dict
+  {"title", "summary", "article"} (article may be None); whoever keeps trending items makes them.
+
+Saves and status changes need no signal of their own: listeners use Django's post_save.
 """
 
 import django.dispatch
 
 article_viewed = django.dispatch.Signal()
-article_visibility_changed = django.dispatch.Signal()
+pages_imported = django.dispatch.Signal()

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.syndication",
     "django.contrib.humanize",
+    "django.forms",
     "taggit",
     "juredian",
     "articles",
@@ -92,6 +93,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "juredian.urls"
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"  # widgets may use templates/
 WSGI_APPLICATION = "juredian.wsgi.application"
 
 TEMPLATES = [

@@ -72,3 +72,14 @@ def make_editor(username="editor", *, superuser=False) -> User:
     else:
         user.user_permissions.add(*Permission.objects.filter(content_type__app_label="articles"))
     return user
+
+
+def make_role_user(username: str, role: str) -> User:
+    """A staff user whose only permissions come from the newsroom group `role` (编辑/主编)."""
+    from django.contrib.auth.models import Group
+
+    user = User.objects.create_user(username, f"{username}@example.com", "编辑部的密码-2026")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name=role))
+    return user

@@ -1,6 +1,7 @@
 """Essays (`Article`) made of numbered `Section`s, filed in a `Channel` and tagged with `Tag`s."""
 
 import math
+import re
 
 from django.db import models
 from django.db.models import Count, F, Q, Window
@@ -11,7 +12,8 @@ from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from .sanitising import paragraphs_to_html
+from ..sanitising import paragraphs_to_html
+from .image import Image
 
 # Chinese prose is read at roughly 400 characters a minute.
 READING_CHARS_PER_MINUTE = 400
@@ -76,11 +78,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_card_data(self):
         """What an article card shows (title, lede, channel, time): one query, no N+1."""
-        return self.select_related("channel").defer("source_url")
+        return self.select_related("channel")
 
     def for_page(self):
         """The article page: article + channel in one query, sections and tags in one each."""
-        return self.select_related("channel").prefetch_related(
+        return self.select_related("channel", "cover").prefetch_related(
             models.Prefetch("sections", queryset=Section.objects.order_by("position", "pk")),
             models.Prefetch(
                 "tagged_items",
@@ -112,7 +114,9 @@ class Article(models.Model):
         WITHDRAWN = "withdrawn", "已撤下"
 
     title = models.CharField("标题", max_length=120)
-    slug = models.SlugField("网址名", max_length=120, unique=True)
+    slug = models.SlugField(
+        "网址名", max_length=120, unique=True, blank=True, help_text="留空则按标题拼音自动生成。"
+    )
     lede = models.TextField(
         "导语", blank=True, help_text="一两句话的摘要，显示在列表与分享卡片中。"
     )
@@ -127,8 +131,14 @@ class Article(models.Model):
     byline = models.CharField("作者", max_length=80, blank=True)
     source_name = models.CharField("来源", max_length=80, blank=True)
     source_url = models.URLField("来源网址", max_length=500, blank=True)
-    cover = models.ImageField("封面图", upload_to="covers/%Y/%m/", blank=True)
-    cover_alt = models.CharField("封面图说明", max_length=120, blank=True)
+    cover = models.ForeignKey(
+        Image,
+        verbose_name="封面图",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     tags = TaggableManager("标签", through=TaggedArticle, blank=True)
     status = models.CharField(
         "状态", max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -138,12 +148,17 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    imported_from = models.CharField(
+        "导入自", max_length=255, blank=True, editable=False, help_text="导入时的源文件名。"
+    )
+    import_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name = verbose_name_plural = "文章"
+        permissions = [("publish_article", "可以发布、撤回和定时发布文章")]
         indexes = [
             models.Index(
                 fields=["-published_at", "-id"],
@@ -155,6 +170,11 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slug_from_title(self.title, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -267,6 +287,24 @@ class Section(models.Model):
     @property
     def plain_text(self) -> str:
         return strip_tags(self.body_html)
+
+
+def slug_from_title(title: str, *, exclude_pk: int | None = None) -> str:
+    """An ASCII slug from the title's pinyin (钢铁的冬天 → gang-tie-de-dong-tian), unique."""
+    from pypinyin import lazy_pinyin  # loaded only where articles are written, not read
+
+    words = lazy_pinyin(title, errors=lambda chars: list(chars))
+    base = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")[:80].strip("-")
+    base = base or "article"
+    taken = set(
+        Article.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 def user_can_preview(user) -> bool:

@@ -1,0 +1,206 @@
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .. import services
+from ..forms import ArticleAdminForm, PasteEssayForm, ScheduleForm
+from ..models import Article, ArticleRevision, Section
+
+
+class SectionInline(admin.StackedInline):
+    model = Section
+    fields = ["position", "heading", "body_html"]
+    ordering = ["position", "pk"]
+    verbose_name = "分节"
+    verbose_name_plural = (
+        "分节（按“顺序”从小到大排列，编号 01、02… 自动生成；改顺序数字即可调整先后）"
+    )
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj and obj.sections.exists() else 3
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    inlines = [SectionInline]
+    list_display = ["title", "channel", "status_label", "published_at", "updated_at", "preview"]
+    list_filter = ["status", "channel", "published_at"]
+    list_select_related = ["channel"]
+    search_fields = ["title"]
+    date_hierarchy = "published_at"
+    autocomplete_fields = ["cover"]
+    actions = ["publish_now", "unpublish", "schedule"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "lede", "channel", "tags"]}),
+        ("作者与来源", {"fields": ["byline", "source_name", "source_url"]}),
+        ("封面", {"fields": ["cover"]}),
+        ("发布", {"fields": ["status", "published_at"]}),
+    ]
+
+    # --- permissions -------------------------------------------------------------------
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = []
+        if not self.has_publish_permission(request):
+            readonly += ["status", "published_at"]
+        if obj is not None and obj.status == Article.Status.WITHDRAWN:
+            readonly += ["status"]  # only the takedown workflow restores a withdrawn article
+        return readonly
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in Article.Status.choices
+                if value != Article.Status.WITHDRAWN
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    # --- list --------------------------------------------------------------------------
+    @admin.display(description="状态", ordering="status")
+    def status_label(self, article):
+        if article.is_scheduled:
+            return format_html(
+                "定时 {}", timezone.localtime(article.published_at).strftime("%m-%d %H:%M")
+            )
+        return article.get_status_display()
+
+    @admin.display(description="预览")
+    def preview(self, article):
+        label = "查看" if article.is_public else "预览"
+        return format_html('<a href="{}" target="_blank">{}</a>', article.get_absolute_url(), label)
+
+    # --- saving keeps a revision ---------------------------------------------------------
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        ArticleRevision.snapshot(
+            form.instance, author=request.user, note="修改" if change else "新建"
+        )
+
+    # --- actions -------------------------------------------------------------------------
+    @admin.action(description="立即发布所选文章", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        for article in queryset.exclude(status=Article.Status.WITHDRAWN):
+            services.article_publish(article=article)
+            self.log_change(request, article, "立即发布")
+        self.message_user(request, "所选文章已发布（已撤下的文章不受影响）。", messages.SUCCESS)
+
+    @admin.action(description="撤回为草稿", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
+            services.article_unpublish(article=article)
+            self.log_change(request, article, "撤回为草稿")
+        self.message_user(request, "所选文章已撤回为草稿，读者不再能看到。", messages.SUCCESS)
+
+    @admin.action(description="定时发布所选文章…", permissions=["publish"])
+    def schedule(self, request, queryset):
+        form = ScheduleForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            when = form.cleaned_data["published_at"]
+            for article in queryset.exclude(status=Article.Status.WITHDRAWN):
+                services.article_publish(article=article, at=when)
+                self.log_change(
+                    request, article, f"定时发布于 {timezone.localtime(when):%Y-%m-%d %H:%M}"
+                )
+            self.message_user(
+                request,
+                f"已定时：到 {timezone.localtime(when):%Y年%m月%d日 %H:%M} 自动发布。",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/articles/article/schedule.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "定时发布",
+                "opts": self.opts,
+                "articles": queryset,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    # --- extra views: paste, revisions ----------------------------------------------------
+    def get_urls(self):
+        own = [
+            path(
+                "paste/", self.admin_site.admin_view(self.paste_view), name="articles_article_paste"
+            ),
+            path(
+                "<path:object_id>/revisions/<int:revision_id>/",
+                self.admin_site.admin_view(self.revision_view),
+                name="articles_article_revision",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def paste_view(self, request):
+        """Paste a whole essay; preview the split into sections; then save it as a draft."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PasteEssayForm(request.POST or None)
+        essay = None
+        if request.method == "POST" and form.is_valid():
+            essay = form.essay
+            if "_save" in request.POST:
+                article = services.article_create_from_text(
+                    title=form.cleaned_data["title"],
+                    essay=essay,
+                    channel=form.cleaned_data["channel"],
+                    author=request.user,
+                )
+                self.log_addition(request, article, "粘贴全文创建")
+                self.message_user(
+                    request, f"已保存为草稿，共 {len(essay.sections)} 节。", messages.SUCCESS
+                )
+                return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+        return TemplateResponse(
+            request,
+            "admin/articles/article/paste.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "粘贴全文新建文章",
+                "opts": self.opts,
+                "form": form,
+                "essay": essay,
+                "numbered": [
+                    (f"{n:02d}", section) for n, section in enumerate(essay.sections, start=1)
+                ]
+                if essay
+                else [],
+            },
+        )
+
+    def revision_view(self, request, object_id, revision_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        revision = get_object_or_404(ArticleRevision, pk=revision_id, article=article)
+        return TemplateResponse(
+            request,
+            "admin/articles/article/revision.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"版本：{revision}",
+                "opts": self.opts,
+                "original": article,
+                "revision": revision,
+            },
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        revisions = ArticleRevision.objects.filter(article_id=unquote(object_id)).select_related(
+            "author"
+        )[:100]
+        return super().history_view(
+            request, object_id, extra_context={**(extra_context or {}), "revisions": revisions}
+        )

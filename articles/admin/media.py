@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.utils.html import format_html
+
+from ..forms import ImageAdminForm
+from ..models import Image
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    form = ImageAdminForm
+    list_display = ["thumbnail", "alt", "size", "uploaded_by", "created_at"]
+    search_fields = ["alt", "caption", "credit"]
+    readonly_fields = ["preview", "address", "size", "uploaded_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+        if getattr(form, "cleaned_image", None) is not None:
+            obj.refresh_renditions()
+
+    @admin.display(description="缩略图")
+    def thumbnail(self, image):
+        return format_html('<img src="{}" alt="" style="max-height:48px">', image.url)
+
+    @admin.display(description="预览")
+    def preview(self, image):
+        return format_html('<img src="{}" alt="" style="max-width:360px">', image.url)
+
+    @admin.display(description="插入正文用的地址")
+    def address(self, image):
+        return format_html(
+            "<code>{}</code><br>"
+            '在分节正文里写 <code>&lt;img src="{}" alt="…"&gt;</code> 即可插入。',
+            image.url,
+            image.url,
+        )
+
+    @admin.display(description="尺寸")
+    def size(self, image):
+        return f"{image.width}×{image.height}" if image.width else "—"

@@ -1,0 +1,111 @@
+"""Editors' forms: the article form with tag suggestions, pasting, scheduling, images."""
+
+from django import forms
+from django.utils import timezone
+from taggit.forms import TagField, TagWidget
+
+from . import images
+from .models import Article, Channel, Image, Tag
+from .pagedump import split_essay
+
+SUGGESTED_TAGS = 500
+
+
+class TagSuggestWidget(TagWidget):
+    """Comma-separated tags with the existing ones offered as suggestions (a <datalist>).
+
+    Without JavaScript the browser suggests whole values; `js/admin-tag-suggest.js` rewrites
+    the list so each suggestion keeps the tags already typed and completes the last one.
+    """
+
+    template_name = "admin/articles/tag_suggest_widget.html"
+
+    class Media:
+        js = ["js/admin-tag-suggest.js"]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        list_id = f"{context['widget']['attrs'].get('id', name)}-suggestions"
+        context["widget"]["attrs"]["list"] = list_id
+        context["widget"]["attrs"]["autocomplete"] = "off"
+        context["list_id"] = list_id
+        context["suggestions"] = Tag.objects.order_by("name").values_list("name", flat=True)[
+            :SUGGESTED_TAGS
+        ]
+        return context
+
+
+class ArticleAdminForm(forms.ModelForm):
+    tags = TagField(
+        label="标签",
+        required=False,
+        widget=TagSuggestWidget(attrs={"size": 60}),
+        help_text="用逗号分隔，例如：钢铁, 产能。已有的标签会自动提示。",
+    )
+
+    source_url = forms.URLField(label="来源网址", required=False, assume_scheme="https")
+
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "lede", "channel", "tags", "byline", "source_name", "source_url",
+            "cover", "status", "published_at",
+        ]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        status, published_at = cleaned.get("status"), cleaned.get("published_at")
+        if status == Article.Status.PUBLISHED and not published_at:
+            cleaned["published_at"] = timezone.now()
+        return cleaned
+
+
+class PasteEssayForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=120)
+    channel = forms.ModelChoiceField(label="栏目", queryset=Channel.objects.all(), required=False)
+    text = forms.CharField(
+        label="全文",
+        widget=forms.Textarea(attrs={"rows": 24, "cols": 90}),
+        help_text="把整篇文章粘贴进来。只写着 01、02（全角数字或带空格也可以）的行是分节编号；"
+        "第一个编号之前的文字作为导语；分节编号下一行如果是短句，会当作小标题。",
+    )
+
+    def clean_text(self):
+        essay = split_essay(self.cleaned_data["text"])
+        if not essay.sections:
+            raise forms.ValidationError("没有找到分节编号。请在每一节开头单独写一行 01、02、03……")
+        self.essay = essay
+        return self.cleaned_data["text"]
+
+
+class ScheduleForm(forms.Form):
+    published_at = forms.DateTimeField(
+        label="发布时间",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        help_text="北京时间。",
+    )
+
+    def clean_published_at(self):
+        value = self.cleaned_data["published_at"]
+        if value <= timezone.now():
+            raise forms.ValidationError("定时发布的时间必须在将来。要立刻发布，请用“立即发布”。")
+        return value
+
+
+class ImageAdminForm(forms.ModelForm):
+    class Meta:
+        model = Image
+        fields = ["file", "alt", "caption", "credit"]
+        error_messages = {"file": {"invalid_image": images.NOT_AN_IMAGE}}
+        help_texts = {
+            "file": f"JPEG、PNG、WebP 或 GIF，{images.MAX_UPLOAD_BYTES // 1024 // 1024} MB 以内。"
+            "上传后会自动去掉拍摄信息（EXIF、位置），并生成适合手机与电脑的多种尺寸。"
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            self.cleaned_image = images.clean_upload(upload)
+            return self.cleaned_image.content
+        return upload

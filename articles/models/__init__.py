@@ -1,0 +1,23 @@
+from .article import (
+    Article,
+    ArticleQuerySet,
+    Channel,
+    Section,
+    Tag,
+    TaggedArticle,
+    user_can_preview,
+)
+from .image import Image
+from .revision import ArticleRevision
+
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "ArticleRevision",
+    "Channel",
+    "Image",
+    "Section",
+    "Tag",
+    "TaggedArticle",
+    "user_can_preview",
+]

@@ -1,0 +1,67 @@
+"""Editors' image library: covers and pictures placed inside sections."""
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import models
+
+from .. import images
+
+
+class Image(models.Model):
+    file = models.ImageField(
+        "图片文件", upload_to="images/%Y/%m/", width_field="width", height_field="height"
+    )
+    alt = models.CharField("替代文字", max_length=200, help_text="看不到图片的读者会读到这句话。")
+    caption = models.CharField("图片说明", max_length=200, blank=True)
+    credit = models.CharField("图片来源", max_length=120, blank=True)
+    width = models.PositiveIntegerField("宽", editable=False, default=0)
+    height = models.PositiveIntegerField("高", editable=False, default=0)
+    renditions = models.JSONField("尺寸", default=list, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传者",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = verbose_name_plural = "图片"
+
+    def __str__(self):
+        return self.alt or self.file.name
+
+    @property
+    def url(self) -> str:
+        return self.file.url
+
+    def refresh_renditions(self) -> None:
+        """(Re)write the smaller sizes; called after the cleaned file is stored."""
+        for old in self.renditions:
+            default_storage.delete(old["path"])
+        image_format = self.file.name.rsplit(".", 1)[-1].upper().replace("JPG", "JPEG")
+        self.renditions = images.make_renditions(self.file.name, image_format, self.width)
+        Image.objects.filter(pk=self.pk).update(renditions=self.renditions)
+
+    def srcsets(self) -> dict[str, str]:
+        """`srcset` values: "fallback" in the original format, "webp" for browsers that take
+        WebP — at each width the smaller file of the two — or "" when WebP never wins."""
+        by_width: dict[int, dict[str, dict]] = {}
+        for rendition in self.renditions:
+            by_width.setdefault(rendition["width"], {})[rendition["format"]] = rendition
+        fallback, best, webp_wins = [], [], False
+        for width, formats in sorted(by_width.items()):
+            webp = formats.pop("WEBP", None)
+            original = next(iter(formats.values()), webp)
+            smaller = webp if webp and webp["bytes"] < original["bytes"] else original
+            webp_wins |= smaller is webp
+            fallback.append(f"{default_storage.url(original['path'])} {width}w")
+            best.append(f"{default_storage.url(smaller['path'])} {width}w")
+        full = f"{self.url} {self.width}w"
+        return {
+            "fallback": ", ".join([*fallback, full]),
+            "webp": ", ".join([*best, full]) if webp_wins else "",
+        }

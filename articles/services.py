@@ -1,0 +1,97 @@
+"""Writes that touch several models or have side effects: publishing, importing, sections.
+
+Admin actions and management commands call these, so both follow the same rules.
+"""
+
+import hashlib
+from dataclasses import asdict
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Article, ArticleRevision, Section
+from .pagedump import EssayText, PageDump, SectionText
+from .signals import pages_imported
+
+
+def article_publish(*, article: Article, at: datetime | None = None) -> Article:
+    """Publish now, or at `at` (a future time schedules it: it appears by itself)."""
+    article.status = Article.Status.PUBLISHED
+    article.published_at = at or timezone.now()
+    article.save(update_fields=["status", "published_at", "updated_at"])
+    return article
+
+
+def article_unpublish(*, article: Article) -> Article:
+    """Back to draft: readers get 404 at once; the publish time is kept for the record."""
+    article.status = Article.Status.DRAFT
+    article.save(update_fields=["status", "updated_at"])
+    return article
+
+
+@transaction.atomic
+def article_sections_replace(*, article: Article, sections: list[SectionText]) -> None:
+    """Replace all sections with the given ones, numbered in their order.
+
+    Saved one by one, not in bulk: `Section.save()` sanitises and counts the text.
+    """
+    article.sections.all().delete()
+    for position, section in enumerate(sections, start=1):
+        Section.objects.create(
+            article=article, position=position, heading=section.heading, body_html=section.body
+        )
+
+
+@transaction.atomic
+def article_create_from_text(*, title: str, essay: EssayText, author=None, **fields) -> Article:
+    """A new draft from pasted text; its first revision records who made it."""
+    article = Article.objects.create(
+        title=title,
+        lede=fields.pop("lede", "") or essay.lede,
+        status=Article.Status.DRAFT,
+        **fields,
+    )
+    article_sections_replace(article=article, sections=essay.sections)
+    ArticleRevision.snapshot(article, author=author, note="粘贴全文创建")
+    return article
+
+
+def page_dump_hash(dump: PageDump) -> str:
+    return hashlib.sha256(repr(asdict(dump)).encode()).hexdigest()
+
+
+@transaction.atomic
+def article_import(*, dump: PageDump, source_name: str, draft: bool = False) -> tuple[str, Article]:
+    """Create or update the article of one page dump; say which ("created", "updated",
+    "skipped" when nothing changed). Keyed on title plus source file name, so importing the
+    same file again never makes a duplicate. Its 热传 blocks go out in `pages_imported`."""
+    digest = page_dump_hash(dump)
+    article = Article.objects.filter(imported_from=source_name, title=dump.title).first()
+    if article is not None and article.import_hash == digest:
+        return "skipped", article
+    outcome = "updated" if article else "created"
+    if article is None:
+        article = Article(
+            imported_from=source_name,
+            status=Article.Status.DRAFT if draft else Article.Status.PUBLISHED,
+            published_at=None if draft else timezone.now(),
+        )
+    article.title = dump.title
+    article.lede = dump.lede
+    article.import_hash = digest
+    article.save()
+    article_sections_replace(article=article, sections=dump.sections)
+    article.tags.set(dump.tags, clear=True)
+    ArticleRevision.snapshot(article, note=f"从 {source_name} 导入")
+    if dump.trending:
+        titles = {block.title for block in dump.trending}
+        articles = {a.title: a for a in Article.objects.filter(title__in=titles)}
+        pages_imported.send(
+            sender=Article,
+            trending_blocks=[
+                {"title": b.title, "summary": b.summary, "article": articles.get(b.title)}
+                for b in dump.trending
+            ],
+        )
+    return outcome, article

@@ -1,0 +1,44 @@
+"""The newsroom's two roles and their permissions, by app label and codename.
+
+`sync_roles` runs after every `migrate` (and after `flush`, which tests use), so every
+database — a fresh clone, CI, production — has both groups with exactly these permissions.
+Later features add their permissions here.
+"""
+
+EDITOR = "编辑"
+CHIEF_EDITOR = "主编"
+
+EDITOR_PERMISSIONS = {
+    "articles": [
+        "add_article", "change_article", "view_article", "publish_article",
+        "add_section", "change_section", "delete_section", "view_section",
+        "add_tag", "change_tag", "view_tag",
+        "add_image", "change_image", "view_image",
+        "view_channel", "view_articlerevision",
+    ],
+}  # fmt: skip
+
+CHIEF_EDITOR_EXTRA = {
+    "articles": ["delete_article", "delete_tag", "delete_image",
+                 "add_channel", "change_channel", "delete_channel"],
+    "auth": ["add_user", "change_user", "view_user", "view_group"],
+}  # fmt: skip
+
+
+def role_permissions() -> dict[str, dict[str, list[str]]]:
+    chief = {app: list(codenames) for app, codenames in EDITOR_PERMISSIONS.items()}
+    for app, codenames in CHIEF_EDITOR_EXTRA.items():
+        chief.setdefault(app, []).extend(codenames)
+    return {EDITOR: EDITOR_PERMISSIONS, CHIEF_EDITOR: chief}
+
+
+def sync_roles(**kwargs) -> None:
+    """Create both groups and give each exactly its permissions (a post_migrate receiver)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for name, by_app in role_permissions().items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = Permission.objects.none()
+        for app, codenames in by_app.items():
+            wanted |= Permission.objects.filter(content_type__app_label=app, codename__in=codenames)
+        group.permissions.set(wanted)

@@ -1,0 +1,281 @@
+"""Editors' journeys through the admin, with Django's test client and the real groups."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, ArticleRevision, Channel
+from tests.factories import make_article, make_channel, make_role_user
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = reverse("admin:articles_article_add")
+
+
+def article_form(sections, **fields):
+    """POST data for the article add/change form with its sections inline."""
+    data = {
+        "title": "钢铁行业的冬天",
+        "slug": "",
+        "lede": "淡季里的钢铁厂。",
+        "channel": "",
+        "tags": "钢铁, 产能",
+        "byline": "本站评论员",
+        "source_name": "北岸观察",
+        "source_url": "https://example.com/steel",
+        "cover": "",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "sections-TOTAL_FORMS": str(len(sections)),
+        "sections-INITIAL_FORMS": str(sum(1 for s in sections if s.get("id"))),
+        "sections-MIN_NUM_FORMS": "0",
+        "sections-MAX_NUM_FORMS": "1000",
+    }
+    for index, section in enumerate(sections):
+        for key, value in section.items():
+            data[f"sections-{index}-{key}"] = value
+    data.update(fields)
+    return data
+
+
+@pytest.fixture
+def editor(client):
+    user = make_role_user("xiaolin", "编辑")
+    client.force_login(user)
+    return user
+
+
+def test_editor_creates_an_article_with_three_sections(client, editor):
+    sections = [
+        {"position": "1", "heading": "库房", "body_html": "第一节的正文。"},
+        {"position": "2", "heading": "价格", "body_html": "第二节的正文。"},
+        {"position": "3", "heading": "开春", "body_html": "第三节的正文。"},
+    ]
+    response = client.post(ADD_URL, article_form(sections))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get(title="钢铁行业的冬天")
+    assert article.slug == "gang-tie-hang-ye-de-dong-tian", "slug made from the title's pinyin"
+    assert [s.heading for s in article.numbered_sections()] == ["库房", "价格", "开春"]
+    assert sorted(t.name for t in article.tags.all()) == ["产能", "钢铁"]
+    assert article.status == Article.Status.DRAFT
+    assert ArticleRevision.objects.filter(article=article, author=editor).count() == 1
+
+
+def test_editor_reorders_and_removes_sections(client, editor):
+    article = make_article("分节调整", sections=3, status=Article.Status.DRAFT)
+    first, second, third = article.sections.order_by("position")
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    data = article_form(
+        [
+            {"id": str(first.pk), "article": str(article.pk), "position": "3",
+             "heading": first.heading, "body_html": first.body_html},
+            {"id": str(second.pk), "article": str(article.pk), "position": "1",
+             "heading": second.heading, "body_html": second.body_html},
+            {"id": str(third.pk), "article": str(article.pk), "position": "2",
+             "heading": third.heading, "body_html": third.body_html, "DELETE": "on"},
+        ],
+        title="分节调整",
+    )  # fmt: skip
+    response = client.post(change, data)
+    assert response.status_code == 302
+    numbered = Article.objects.for_page().get(pk=article.pk).numbered_sections()
+    assert [(s.number, s.pk) for s in numbered] == [("01", second.pk), ("02", first.pk)]
+
+
+def test_publish_now_and_unpublish_actions(client, editor):
+    article = make_article("待发布", status=Article.Status.DRAFT)
+    changelist = reverse("admin:articles_article_changelist")
+    client.post(changelist, {"action": "publish_now", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.is_public
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+    client.post(changelist, {"action": "unpublish", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    client.logout()
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_schedule_action_asks_for_a_time_then_schedules(client, editor):
+    article = make_article("明早发布", status=Article.Status.DRAFT)
+    changelist = reverse("admin:articles_article_changelist")
+    form = client.post(changelist, {"action": "schedule", "_selected_action": [article.pk]})
+    assert "定时发布" in form.content.decode() and 'type="datetime-local"' in form.content.decode()
+
+    past = client.post(
+        changelist,
+        {"action": "schedule", "_selected_action": [article.pk], "apply": "1",
+         "published_at": "2020-01-01T08:00"},
+    )  # fmt: skip
+    assert "必须在将来" in past.content.decode()
+
+    when = timezone.localtime() + timedelta(days=1)
+    client.post(
+        changelist,
+        {"action": "schedule", "_selected_action": [article.pk], "apply": "1",
+         "published_at": when.strftime("%Y-%m-%dT%H:%M")},
+    )  # fmt: skip
+    article.refresh_from_db()
+    assert article.is_scheduled
+    assert article not in Article.objects.public()
+
+
+def test_changelist_filters_and_searches(client, editor):
+    tech = make_channel("科技", "tech")
+    make_article("大模型进入办公室", channel=tech)
+    make_article("县城书店", status=Article.Status.DRAFT)
+    changelist = reverse("admin:articles_article_changelist")
+    html = client.get(changelist, {"q": "模型"}).content.decode()
+    assert "大模型进入办公室" in html and "县城书店" not in html
+    html = client.get(changelist, {"status__exact": "draft"}).content.decode()
+    assert "县城书店" in html and "大模型进入办公室" not in html
+    html = client.get(changelist, {"channel__id__exact": tech.pk}).content.decode()
+    assert "大模型进入办公室" in html and "县城书店" not in html
+
+
+def test_paste_view_previews_the_split_then_saves_a_draft(client, editor):
+    text = (
+        "这是导语，说明全文的主旨。\n\n"
+        "０１\n库房里的季节\n第一节第一段。\n第一节第二段。\n"
+        " 02 \n第二节只有一段正文，没有小标题。\n"
+        "03\n开春以后\n第三节的正文。\n"
+    )
+    url = reverse("admin:articles_article_paste")
+    preview = client.post(url, {"title": "粘贴的文章", "text": text, "_preview": "1"})
+    html = preview.content.decode()
+    assert "分节预览：共 3 节" in html
+    assert "库房里的季节" in html and "（无小标题）" in html
+    assert not Article.objects.filter(title="粘贴的文章").exists(), "nothing saved yet"
+
+    saved = client.post(url, {"title": "粘贴的文章", "text": text, "_save": "1"})
+    article = Article.objects.get(title="粘贴的文章")
+    assert saved.status_code == 302
+    assert article.lede == "这是导语，说明全文的主旨。"
+    assert [s.heading for s in article.numbered_sections()] == ["库房里的季节", "", "开春以后"]
+    assert article.sections.get(heading="库房里的季节").body_html == (
+        "<p>第一节第一段。</p><p>第一节第二段。</p>"
+    )
+
+
+def test_paste_without_section_numbers_is_refused_with_a_reason(client, editor):
+    response = client.post(
+        reverse("admin:articles_article_paste"), {"title": "无分节", "text": "只有一段话。"}
+    )
+    assert response.status_code == 200
+    assert "没有找到分节编号" in response.content.decode()
+    assert "只有一段话。" in response.content.decode(), "what was typed is kept"
+
+
+def test_history_shows_who_changed_what_and_old_versions(client, editor):
+    sections = [{"position": "1", "heading": "原来", "body_html": "最初的正文。"}]
+    client.post(ADD_URL, article_form(sections, title="第一版标题"))
+    article = Article.objects.get(title="第一版标题")
+    section = article.sections.get()
+    client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        article_form(
+            [{"id": str(section.pk), "article": str(article.pk), "position": "1",
+              "heading": "后来", "body_html": "改过的正文。"}],
+            title="第二版标题",
+        ),
+    )  # fmt: skip
+    history = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    html = history.content.decode()
+    assert html.count("查看这个版本") == 2
+    assert "xiaolin" in html
+    assert "第一版标题" in html and "第二版标题" in html
+    assert "已修改" in html or "修改" in html, "Django's own change log is there too"
+
+    first = ArticleRevision.objects.filter(article=article).order_by("created_at").first()
+    old = client.get(reverse("admin:articles_article_revision", args=[article.pk, first.pk]))
+    assert "最初的正文。" in old.content.decode()
+    assert "改过的正文" not in old.content.decode()
+
+
+def test_admin_speaks_chinese_with_the_sites_name(client, editor):
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "聚热点 编辑部" in html
+    assert "文章" in html and "图片" in html
+    for english in ("Articles", "Sections", "Channels", "Images", "Site administration"):
+        assert english not in html
+    form = client.get(ADD_URL).content.decode()
+    for label in (
+        "标题",
+        "导语",
+        "栏目",
+        "标签",
+        "来源网址",
+        "封面图",
+        "状态",
+        "发布时间",
+        "小标题",
+    ):
+        assert label in form
+
+
+def test_editor_may_not_manage_channels_but_a_chief_editor_may(client, editor):
+    add_channel = reverse("admin:articles_channel_add")
+    assert client.get(add_channel).status_code == 403
+    assert (
+        client.post(add_channel, {"name": "体育", "slug": "sports", "order": 9}).status_code == 403
+    )
+    assert not Channel.objects.filter(slug="sports").exists()
+
+    client.force_login(make_role_user("zhubian", "主编"))
+    response = client.post(add_channel, {"name": "体育", "slug": "sports", "order": 9})
+    assert response.status_code == 302
+    assert Channel.objects.filter(slug="sports").exists()
+
+
+def test_editor_may_not_delete_articles_or_manage_users(client, editor):
+    article = make_article()
+    delete = reverse("admin:articles_article_delete", args=[article.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert Article.objects.filter(pk=article.pk).exists()
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+def test_staff_without_publish_permission_cannot_publish(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    writer = django_user_model.objects.create_user("writer", password="写手的密码-2026")
+    writer.is_staff = True
+    writer.save()
+    writer.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="articles",
+            codename__in=["view_article", "change_article", "add_article", "view_section",
+                          "add_section", "change_section"],
+        )
+    )  # fmt: skip
+    client.force_login(writer)
+    article = make_article("写手的草稿", status=Article.Status.DRAFT)
+    changelist = reverse("admin:articles_article_changelist")
+    client.post(changelist, {"action": "publish_now", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    form = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert 'name="status"' not in form, "status is read-only for them"
+
+
+def test_view_on_site_previews_a_draft(client, editor):
+    from django.contrib.contenttypes.models import ContentType
+
+    draft = make_article("草稿预览", status=Article.Status.DRAFT)
+    content_type = ContentType.objects.get_for_model(Article)
+    response = client.get(reverse("admin:view_on_site", args=[content_type.pk, draft.pk]))
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "预览：这是一篇草稿" in page.content.decode()
+
+
+def test_tag_field_suggests_existing_tags(client, editor):
+    make_article(tags=["钢铁", "大模型"])
+    form = client.get(ADD_URL).content.decode()
+    assert 'list="id_tags-suggestions"' in form
+    assert '<option value="钢铁">' in form and '<option value="大模型">' in form
+    assert "admin-tag-suggest" in form

@@ -1,0 +1,121 @@
+"""Image uploads through the admin, with real files: valid, broken, huge and fake."""
+
+import io
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image as PILImage
+
+from articles.models import Image
+from tests.factories import make_role_user
+
+pytestmark = pytest.mark.django_db
+ADD_URL = reverse("admin:articles_image_add")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(make_role_user("tupian", "编辑"))
+    return client
+
+
+def photo_bytes(size=(2000, 1000), fmt="JPEG", orientation=None, gps=False) -> bytes:
+    image = PILImage.new("RGB", size, (200, 60, 40))
+    for x in range(0, size[0], 50):  # some detail, so sizes differ by format
+        image.paste((30, 90, 160), (x, 0, x + 20, size[1]))
+    exif = PILImage.Exif()
+    exif[0x010F] = "TestCam"  # Make
+    if orientation:
+        exif[0x0112] = orientation
+    if gps:
+        exif[0x8825] = {1: "N", 2: (39.0, 54.0, 0.0)}
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, exif=exif.tobytes() if fmt in ("JPEG", "WEBP", "PNG") else b"")
+    return buffer.getvalue()
+
+
+def upload(client, name, data, content_type="image/jpeg"):
+    return client.post(
+        ADD_URL,
+        {"file": SimpleUploadedFile(name, data, content_type), "alt": "厂区的库房", "caption": ""},
+    )
+
+
+def test_a_valid_photo_is_stored_clean_and_in_several_sizes(editor_client):
+    response = upload(editor_client, "my photo.jpg", photo_bytes(orientation=6, gps=True))
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert "my photo" not in image.file.name, "server-made file names"
+    with default_storage.open(image.file.name) as stored, PILImage.open(stored) as pil:
+        assert pil.size == (1000, 2000), "EXIF orientation applied (rotated upright)"
+        assert not pil.getexif(), "EXIF (camera, GPS) stripped"
+    assert (image.width, image.height) == (1000, 2000)
+    widths = sorted({r["width"] for r in image.renditions})
+    assert widths == [480, 960]
+    assert {r["format"] for r in image.renditions} == {"JPEG", "WEBP"}
+    sets = image.srcsets()
+    assert "480w" in sets["fallback"] and "1000w" in sets["fallback"]
+    for rendition in image.renditions:
+        assert default_storage.exists(rendition["path"])
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("truncated.jpg", photo_bytes()[:3000], "损坏或不完整"),
+        ("notes.jpg", "这其实是一个文本文件，只是改成了 .jpg。".encode() * 20, "不是有效的图片"),
+        ("bomb.png", None, "尺寸过大"),
+        ("picture.bmp", None, "不支持的图片格式"),
+    ],
+)
+def test_bad_files_get_a_clear_error_never_a_500(editor_client, name, data, message):
+    if name == "bomb.png":
+        buffer = io.BytesIO()
+        PILImage.new("1", (9000, 9000)).save(buffer, "PNG")  # 81 megapixels, tiny file
+        data = buffer.getvalue()
+    if name == "picture.bmp":
+        buffer = io.BytesIO()
+        PILImage.new("RGB", (50, 50)).save(buffer, "BMP")
+        data = buffer.getvalue()
+    response = upload(editor_client, name, data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Image.objects.exists()
+
+
+def test_an_oversized_upload_is_refused(editor_client, monkeypatch):
+    from articles import images
+
+    monkeypatch.setattr(images, "MAX_UPLOAD_BYTES", 10_000)
+    response = upload(editor_client, "big.jpg", photo_bytes())
+    assert "图片太大" in response.content.decode()
+    assert not Image.objects.exists()
+
+
+def test_png_webp_and_gif_are_accepted(editor_client):
+    for fmt, name in [("PNG", "a.png"), ("WEBP", "b.webp"), ("GIF", "c.gif")]:
+        buffer = io.BytesIO()
+        PILImage.new("RGB", (600, 300), (10, 120, 30)).save(buffer, fmt)
+        assert upload(editor_client, name, buffer.getvalue()).status_code == 302, fmt
+    assert Image.objects.count() == 3
+
+
+def test_a_cover_is_served_in_sizes_with_srcset(editor_client, client):
+    from tests.factories import make_article
+
+    upload(editor_client, "cover.jpg", photo_bytes(size=(1800, 900)))
+    image = Image.objects.get()
+    article = make_article("有封面的文章")
+    article.cover = image
+    article.save()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'srcset="' in html and "480w" in html and "960w" in html and "1800w" in html
+    assert 'alt="厂区的库房"' in html
+    assert f'<meta property="og:image" content="http://testserver{image.url}">' in html

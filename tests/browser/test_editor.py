@@ -1,0 +1,59 @@
+"""Journey: an editor signs in, pastes a three-section essay, saves, publishes, and finds
+it on the home page."""
+
+import pytest
+
+from tests.browser.conftest import DESKTOP, screenshot
+from tests.factories import make_channel, make_role_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ESSAY = """夜市是一座城市最诚实的表情。
+
+01
+灯亮起来的时候
+傍晚六点，摊主们把折叠桌一张张撑开，锅里的油开始冒出细小的泡。
+02
+夜市里没有人着急赶路，连讨价还价都带着笑意。
+03
+散场之后
+凌晨收摊，地面被冲洗干净，仿佛什么都没有发生过。
+"""
+
+
+def test_editor_pastes_saves_publishes_and_finds_it_on_the_home_page(live_server, open_page):
+    make_channel("生活", "life")
+    make_role_user("xiaozhou", "编辑")
+    page = open_page(DESKTOP)
+
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "xiaozhou")
+    page.fill("#id_password", "编辑部的密码-2026")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+
+    page.goto(live_server.url + "/admin/articles/article/")
+    page.get_by_role("link", name="粘贴全文新建").click()
+    page.fill("#id_title", "夜市的温度")
+    page.select_option("#id_channel", label="生活")
+    page.fill("#id_text", ESSAY)
+    page.get_by_role("button", name="预览分节").click()
+    preview = page.locator("#split-preview")
+    assert "共 3 节" in preview.inner_text()
+    assert "灯亮起来的时候" in preview.inner_text()
+    screenshot(page, "editor-paste-preview")
+
+    page.get_by_role("button", name="保存为草稿").click()
+    page.wait_for_url("**/change/")
+    assert "已保存为草稿，共 3 节" in page.locator(".messagelist").inner_text()
+
+    page.select_option("#id_status", label="已发布")
+    page.locator("input[name=_save]").click()
+    page.wait_for_url("**/admin/articles/article/")
+
+    page.goto(live_server.url + "/")
+    lead = page.get_by_role("link", name="夜市的温度").first
+    assert lead.is_visible()
+    lead.click()
+    assert page.locator(".section-num").all_inner_texts() == ["01", "02", "03"]
+    screenshot(page, "editor-published-article")
