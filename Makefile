@@ -33,6 +33,7 @@ run: $(VENV)/.installed | var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py seed_reads --if-empty
 	@echo ""
 	@echo "  聚热点 juredian is at http://127.0.0.1:$(PORT)/"
 	@echo "  Create an editor account with:  make editor   (then sign in at /admin/)"
@@ -43,6 +44,7 @@ run: $(VENV)/.installed | var
 dev: $(VENV)/.installed | var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py seed_reads --if-empty
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.installed

@@ -16,6 +16,11 @@ EDITOR_PERMISSIONS = {
         "add_image", "change_image", "view_image",
         "view_channel", "view_articlerevision",
     ],
+    "trending": [
+        "add_trendingitem", "change_trendingitem", "delete_trendingitem", "view_trendingitem",
+        "add_trendinghidden", "change_trendinghidden", "delete_trendinghidden",
+        "view_trendinghidden",
+    ],
 }  # fmt: skip
 
 CHIEF_EDITOR_EXTRA = {

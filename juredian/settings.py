@@ -185,6 +185,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# 热传: reads weigh half as much every TRENDING_HALF_LIFE_HOURS, over TRENDING_WINDOW_DAYS.
+TRENDING_HALF_LIFE_HOURS = float(os.environ.get("TRENDING_HALF_LIFE_HOURS") or 12)
+TRENDING_WINDOW_DAYS = env_int("TRENDING_WINDOW_DAYS", 3)
+TRENDING_FLUSH_SECONDS = env_int("TRENDING_FLUSH_SECONDS", 5)
+TRENDING_RECOMPUTE_SECONDS = env_int("TRENDING_RECOMPUTE_SECONDS", 60)
+TRENDING_BACKGROUND = env_bool("TRENDING_BACKGROUND", True)
+# Where the reader's address is: REMOTE_ADDR, or e.g. HTTP_X_REAL_IP behind nginx.
+TRENDING_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
+
 # The site's own facts, shown to readers and used in feeds and structured data.
 SITE_NAME = "聚热点"
 SITE_BRAND = "聚热点 juredian"

@@ -15,6 +15,12 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_background_threads(settings):
+    """Tests flush and recompute 热传 themselves, at the moment they choose."""
+    settings.TRENDING_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache, as after a deploy."""
     cache.clear()

@@ -1,8 +1,9 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "trending"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="trending/list.html"), name="list"),
+    path("", views.trending_list, name="list"),
 ]

@@ -1,0 +1,83 @@
+"""What counts as a read, and what never does."""
+
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from articles.models import Article
+from tests.factories import make_article, make_editor
+from tests.trending.helpers import reader_request
+from trending.counting import count_read, reader_fingerprint
+from trending.flushing import flush_reads
+from trending.models import ArticleReadHour
+
+pytestmark = pytest.mark.django_db
+
+
+def total_reads(article) -> int:
+    flush_reads()
+    return sum(ArticleReadHour.objects.filter(article=article).values_list("reads", flat=True))
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)",
+        "Sogou web spider/4.0(+http://www.sogou.com/docs/help/webmasters.htm#07)",
+        "Mozilla/5.0 (Linux; Android 5.0) Mobile Safari/537.36 (compatible; Bytespider)",
+        "curl/8.5.0",
+        "python-requests/2.32.3",
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 HeadlessChrome/120.0 Safari/537.36",
+        "",
+    ],
+)
+def test_bots_and_crawlers_are_not_readers(cache_backend, agent):
+    article = make_article()
+    assert not count_read(reader_request(agent=agent), article.pk)
+    assert total_reads(article) == 0
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"HTTP_SEC_PURPOSE": "prefetch"}, {"HTTP_SEC_PURPOSE": "prefetch;prerender"},
+     {"HTTP_PURPOSE": "prefetch"}, {"HTTP_X_MOZ": "prefetch"}],
+)  # fmt: skip
+def test_prefetch_and_prerender_are_not_reads(cache_backend, headers):
+    article = make_article()
+    assert not count_read(reader_request(**headers), article.pk)
+
+
+def test_one_reader_counts_once_in_thirty_minutes(cache_backend, settings):
+    settings.TRENDING_DEDUPE_SECONDS = 1
+    article = make_article()
+    assert count_read(reader_request(ip="203.0.113.5"), article.pk)
+    assert not count_read(reader_request(ip="203.0.113.5"), article.pk), "a reload"
+    assert count_read(reader_request(ip="203.0.113.6"), article.pk), "another reader"
+    time.sleep(1.2)
+    assert count_read(reader_request(ip="203.0.113.5"), article.pk), "after the window"
+    assert total_reads(article) == 3
+
+
+def test_the_reader_key_is_a_daily_salted_hash_not_the_address():
+    today = datetime(2026, 11, 28, 9, tzinfo=UTC)
+    request = reader_request(ip="203.0.113.5")
+    key = reader_fingerprint(request, today)
+    assert "203.0.113.5" not in key and len(key) == 32
+    assert key == reader_fingerprint(request, today + timedelta(hours=3))
+    assert key != reader_fingerprint(request, today + timedelta(days=1)), "the salt rotates"
+
+
+def test_page_views_count_but_previews_and_editors_do_not(client, cache_backend):
+    article = make_article("热门文章")
+    draft = make_article("草稿", status=Article.Status.DRAFT)
+    response = client.get(
+        article.get_absolute_url(), HTTP_USER_AGENT=reader_request().META["HTTP_USER_AGENT"]
+    )
+    assert "Set-Cookie" not in response.headers, "no tracking cookie"
+    client.force_login(make_editor())
+    client.get(draft.get_absolute_url(), HTTP_USER_AGENT="Mozilla/5.0 Firefox/133.0")
+    client.get(article.get_absolute_url(), HTTP_USER_AGENT="Mozilla/5.0 Firefox/133.0")
+    assert total_reads(article) == 1
+    assert total_reads(draft) == 0

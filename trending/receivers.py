@@ -1,0 +1,39 @@
+"""How trending follows the rest of the site, through signals (connected in apps.py)."""
+
+from django.db import transaction
+
+from .counting import count_read
+from .flushing import ensure_background_worker
+from .models import TrendingItem
+from .ranking import drop_article, recompute
+
+
+def on_article_viewed(sender, article, request, **kwargs):
+    count_read(request, article.pk)
+    ensure_background_worker()
+
+
+def on_article_saved(sender, instance, **kwargs):
+    """Withdrawn, unpublished or rescheduled articles leave the list at once."""
+    if not instance.is_public:
+        drop_article(instance.pk)
+
+
+def on_article_deleted(sender, instance, **kwargs):
+    drop_article(instance.pk)
+
+
+def on_curation_changed(sender, **kwargs):
+    """Editors see their pins, hides and items on the site as soon as they save them."""
+    transaction.on_commit(recompute)
+
+
+def on_pages_imported(sender, trending_blocks, **kwargs):
+    """The old site's 热传 blocks become items, keyed on title so a re-import updates them."""
+    for block in trending_blocks:
+        TrendingItem.objects.update_or_create(
+            kind=TrendingItem.Kind.IMPORTED,
+            title=block["title"],
+            defaults={"summary": block["summary"], "article": block["article"]},
+        )
+    transaction.on_commit(recompute)
