@@ -135,7 +135,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "juredian",
-            "OPTIONS": {"MAX_ENTRIES": 10_000},
+            # Room for 30 minutes of reader fingerprints and unflushed reads in one process.
+            "OPTIONS": {"MAX_ENTRIES": 300_000},
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -191,6 +192,7 @@ TRENDING_WINDOW_DAYS = env_int("TRENDING_WINDOW_DAYS", 3)
 TRENDING_FLUSH_SECONDS = env_int("TRENDING_FLUSH_SECONDS", 5)
 TRENDING_RECOMPUTE_SECONDS = env_int("TRENDING_RECOMPUTE_SECONDS", 60)
 TRENDING_BACKGROUND = env_bool("TRENDING_BACKGROUND", True)
+TRENDING_COUNT_READS = env_bool("TRENDING_COUNT_READS", True)  # off only to measure its cost
 # Where the reader's address is: REMOTE_ADDR, or e.g. HTTP_X_REAL_IP behind nginx.
 TRENDING_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
 

@@ -1,5 +1,6 @@
 """How trending follows the rest of the site, through signals (connected in apps.py)."""
 
+from django.conf import settings
 from django.db import transaction
 
 from .counting import count_read
@@ -9,8 +10,9 @@ from .ranking import drop_article, recompute
 
 
 def on_article_viewed(sender, article, request, **kwargs):
-    count_read(request, article.pk)
-    ensure_background_worker()
+    if settings.TRENDING_COUNT_READS:
+        count_read(request, article.pk)
+        ensure_background_worker()
 
 
 def on_article_saved(sender, instance, **kwargs):

@@ -10,7 +10,9 @@ from trending.ranking import recompute
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SUMMARY = "傍晚六点，摊主们撑开折叠桌，锅里的油冒出细小的泡；夜市里没有人着急赶路，连讨价还价都带着笑意。"
+SUMMARY = (
+    "傍晚六点，摊主们撑开折叠桌，锅里的油冒出细小的泡；夜市里没有人着急赶路，连讨价还价都带着笑意。"
+)
 
 
 def test_reader_expands_and_collapses_a_trending_item(live_server, open_page):

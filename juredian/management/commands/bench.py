@@ -1,13 +1,71 @@
-"""`manage.py bench` (`make bench`): the project's benchmarks, printed as tables.
-
-The search and trending work add their measurements here; until then it says so.
-"""
+"""`manage.py bench` (`make bench`): the project's benchmarks, printed as tables."""
 
 from django.core.management.base import BaseCommand
 
+from articles.models import Article
+from juredian.benchmarks.http import gunicorn, warm, worker_rss_mb, wrk
+from juredian.benchmarks.trending import counting_cost, flush_time
+
 
 class Command(BaseCommand):
-    help = "Run the benchmarks and print their tables."
+    help = "Run the benchmarks and print their tables (needs wrk and demo content)."
 
-    def handle(self, *args, **options):
-        self.stdout.write("No benchmarks yet: the search and trending issues add them.")
+    def add_arguments(self, parser):
+        parser.add_argument("--seconds", type=int, default=8, help="wrk duration per page")
+
+    def handle(self, *args, seconds, **options):
+        article = Article.objects.public().latest().first()
+        if article is None:
+            self.stderr.write("No public article: run `manage.py seed_demo` first.")
+            return
+        self.pages(article, seconds)
+        self.trending(article)
+
+    def pages(self, article, seconds):
+        paths = {
+            "ceiling (HttpResponse 'ok')": "/__ceiling__",
+            "home": "/",
+            "article": article.get_absolute_url(),
+            "channel": article.channel.get_absolute_url() if article.channel else "/archive/",
+            "trending": "/trending/",
+        }
+        with gunicorn(TRENDING_COUNT_READS="0") as (base, process):
+            rates = {}
+            for label, path in paths.items():
+                warm(base + path)
+                rates[label] = wrk(base + path, seconds=seconds)
+            rss = worker_rss_mb(process)
+        ceiling = rates["ceiling (HttpResponse 'ok')"]
+        self.table(
+            "Pages (gunicorn -w 2 -k sync, wrk -t2 -c16, warm cache)",
+            ["page", "req/s", "× ceiling"],
+            [[label, f"{rate:,.0f}", f"{rate / ceiling:.2f}"] for label, rate in rates.items()],
+        )
+        self.stdout.write(f"worker RSS after load: {rss:.0f} MiB (target ≤ 150)\n")
+
+    def trending(self, article):
+        (off_label, off), (on_label, on) = counting_cost(article.get_absolute_url())
+        cost = (off - on) / off * 100
+        self.table(
+            "Read counting (every request a new reader)",
+            ["page", "req/s", "cost"],
+            [
+                [off_label, f"{off:,.0f}", ""],
+                [on_label, f"{on:,.0f}", f"{cost:+.1f}% (target < 5%)"],
+            ],
+        )
+        buffered, flushed = flush_time()
+        self.table(
+            "Buffer and flush 100,000 reads (configured cache → PostgreSQL)",
+            ["step", "seconds"],
+            [["buffer (in-process)", f"{buffered:.2f}"], ["flush", f"{flushed:.2f}"]],
+        )
+
+    def table(self, title, header, rows):
+        widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+        self.stdout.write(f"\n{title}\n")
+        line = "| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |"
+        self.stdout.write(line + "\n|" + "|".join("-" * (w + 2) for w in widths) + "|")
+        for row in rows:
+            cells = zip(row, widths, strict=True)
+            self.stdout.write("| " + " | ".join(str(c).ljust(w) for c, w in cells) + " |")
