@@ -21,6 +21,7 @@ EDITOR_PERMISSIONS = {
         "add_trendinghidden", "change_trendinghidden", "delete_trendinghidden",
         "view_trendinghidden",
     ],
+    "search": ["change_tagpinyin", "view_tagpinyin"],
 }  # fmt: skip
 
 CHIEF_EDITOR_EXTRA = {

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.syndication",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django.forms",
     "taggit",
     "juredian",

@@ -6,5 +6,6 @@ app_name = "search"
 
 urlpatterns = [
     path("search/", views.results, name="results"),
+    path("search/suggest", views.suggest, name="suggest"),
     path("tag/<str:slug>/", views.tag_entry, name="entry"),
 ]

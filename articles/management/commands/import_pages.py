@@ -27,16 +27,16 @@ class Command(BaseCommand):
     def handle(self, *args, paths, draft, dry_run, **options):
         files = self.collect(paths)
         counts = {"created": 0, "updated": 0, "skipped": 0, "failed": 0}
-        show_progress = len(files) >= PROGRESS_FROM
+        large = len(files) >= PROGRESS_FROM
         for number, path in enumerate(files, start=1):
             outcome, message = self.import_one(path, draft=draft, dry_run=dry_run)
             counts[outcome] += 1
             if outcome == "failed":
                 self.stderr.write(self.style.ERROR(f"失败 {path}: {message}"))
-            elif not show_progress or dry_run:
+            elif not large or dry_run:
                 self.stdout.write(f"{message}")
-            if show_progress:
-                self.progress(number, len(files))
+            if large:
+                show_progress(self.stderr, number, len(files))
         prefix = "（试运行，未写入）" if dry_run else ""
         self.stdout.write(
             f"{prefix}新建 {counts['created']} / 更新 {counts['updated']} / "
@@ -84,10 +84,3 @@ class Command(BaseCommand):
             f"标签 {('、'.join(dump.tags) or '无')}，热传 {len(dump.trending)} 条"
         )
         return outcome, f"{path.name}: {detail}"
-
-    def progress(self, done: int, total: int) -> None:
-        width = 30
-        filled = width * done // total
-        bar = f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
-        self.stderr.write(bar, ending="\n" if done == total else "")
-        self.stderr.flush()

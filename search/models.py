@@ -1,0 +1,52 @@
+"""The search index (one row per public article) and the pinyin of tags for suggestions."""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+from articles.models import Article, Tag
+
+
+class SearchDocument(models.Model):
+    """An article's segmented text as a weighted tsvector: title A, tags and lede B,
+    sections C. Rows exist only for public articles; queries still join the public
+    queryset, so a scheduled or withdrawn article is never found even for a moment."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    vector = SearchVectorField()
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "搜索索引"
+        indexes = [GinIndex(fields=["vector"], name="search_document_vector")]
+
+    def __str__(self):
+        return f"{self.article_id}"
+
+
+class TagPinyin(models.Model):
+    """A tag's pinyin, for suggestions typed in pinyin. Made by pypinyin when a tag is saved;
+    editors may correct it (polyphones: 朝阳 is chaoyang, not zhaoyang)."""
+
+    tag = models.OneToOneField(
+        Tag, verbose_name="标签", on_delete=models.CASCADE, primary_key=True, related_name="pinyin"
+    )
+    full = models.CharField("全拼", max_length=200, help_text="不带声调、不加空格，如 gangtie")
+    initials = models.CharField("首字母", max_length=60, help_text="如 gt")
+    corrected = models.BooleanField(
+        "已人工校正", default=False, help_text="勾选后，改标签名时不再自动覆盖拼音。"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "标签拼音"
+        indexes = [
+            models.Index(fields=["full"], name="tagpinyin_full", opclasses=["text_pattern_ops"]),
+            models.Index(
+                fields=["initials"], name="tagpinyin_initials", opclasses=["text_pattern_ops"]
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.tag} ({self.full})"
