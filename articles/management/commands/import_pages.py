@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
+from articles.management.progress import show_progress
 from articles.pagedump import PageDumpError, parse_page_dump
 from articles.services import article_import
 
