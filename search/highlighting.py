@@ -19,7 +19,9 @@ _t2s = opencc.OpenCC("t2s")
 
 def aligned_normalise(value: str) -> str:
     """`search.text.normalise`, one character for one character, so offsets carry over."""
-    folded = "".join(_fold(ch) for ch in value)
+    folded = unicodedata.normalize("NFKC", value)
+    if len(folded) != len(value):  # rare: a character that expands (㎡ → m2); go one by one
+        folded = "".join(_fold(ch) for ch in value)
     converted = _t2s.convert(folded)
     if len(converted) != len(folded):
         converted = folded
@@ -83,8 +85,15 @@ class Highlighter:
         return mark_safe(prefix + self.mark(window, inside) + suffix)
 
     def hit(self, article) -> Hit:
-        body = " ".join(
-            [article.lede]
-            + [html.unescape(strip_tags(s.body_html)) for s in article.sections.all()]
-        )
-        return Hit(article, self.mark(article.title), self.snippet(" ".join(body.split())))
+        """The title highlighted, and a snippet from the first part of the text (lede, then
+        each section) that holds a match — later sections are never read."""
+        parts = [article.lede, *(s.body_html for s in article.sections.all())]
+        chosen = ""
+        for index, part in enumerate(parts):
+            plain = " ".join(html.unescape(strip_tags(part)).split()) if index else part
+            if not chosen:
+                chosen = plain
+            if self.spans(plain):
+                chosen = plain
+                break
+        return Hit(article, self.mark(article.title), self.snippet(chosen))

@@ -66,26 +66,30 @@ def run(request: SearchRequest) -> SearchResults:
     if request.date_to:
         matches = matches.filter(published_at__lt=_day_start(request.date_to + timedelta(days=1)))
     candidates = matches.order_by("-published_at", "-pk").values("pk")[:CANDIDATES]
-    ranked = (
-        Article.objects.filter(pk__in=candidates)
+    if request.newest_first:
+        ordered = candidates.values_list("pk", flat=True)
+    else:
+        ordered = (
+            Article.objects.filter(pk__in=candidates)
+            .annotate(rank=SearchRank(F("search_document__vector"), query))
+            .order_by("-rank", "-published_at", "-pk")
+            .values_list("pk", flat=True)
+        )
+    # One query ranks the whole (bounded) candidate set; counting and paging are then free.
+    ids = list(ordered)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.page)
+    articles = (
+        Article.objects.filter(pk__in=page.object_list)
         .with_card_data()
         .prefetch_related(
             Prefetch("sections", queryset=Section.objects.only("article_id", "body_html"))
         )
+        .in_bulk()
     )
-    if request.newest_first:
-        ranked = ranked.order_by("-published_at", "-pk")
-    else:
-        ranked = ranked.annotate(
-            rank=SearchRank(F("search_document__vector"), query, weights=[0.1, 0.2, 0.4, 1.0])
-        ).order_by("-rank", "-published_at", "-pk")
-    paginator = Paginator(ranked, PAGE_SIZE)
-    page = paginator.get_page(request.page)
     highlighter = Highlighter(text.query_words(request.query))
-    hits = [highlighter.hit(article) for article in page.object_list]
-    count = paginator.count
+    hits = [highlighter.hit(articles[pk]) for pk in page.object_list if pk in articles]
     return SearchResults(
-        request, page, count, count >= CANDIDATES, time.perf_counter() - started, hits
+        request, page, len(ids), len(ids) >= CANDIDATES, time.perf_counter() - started, hits
     )
 
 

@@ -1,0 +1,130 @@
+"""`manage.py bench_search` (part of `make bench`): search and suggest latency at scale.
+
+Runs in its own database (`<name>_bench` on the same server) so the site's data is never
+touched; the synthetic corpus is generated once and kept for later runs.
+"""
+
+import statistics
+import time
+
+import psycopg2
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection, connections
+from django.db.models import Q
+
+from articles.models import Article
+from search import querying, suggestions
+from search.corpus import THINGS
+
+QUERIES = [
+    *THINGS[:24], "城市 就业", "年轻人 储蓄", "钢铁 价格", "大模型 课堂", "鋼鐵", "人工智慧",
+    "菜市场", "老旧小区 电梯", "候鸟 湿地", "2026年", "快递员", "高原 光伏", "码头 订单",
+]  # fmt: skip
+SUGGESTS = ["钢", "城", "大模", "gt", "gangtie", "csh", "dian", "年轻", "qh", "风"]
+ILIKE_QUERIES = ["钢铁", "储蓄", "候鸟"]
+
+
+class Command(BaseCommand):
+    help = "Search and suggest p50/p95 on a synthetic corpus, against an ILIKE scan."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--articles", type=int, default=100_000)
+        parser.add_argument("--rounds", type=int, default=3)
+
+    def handle(self, *args, articles, rounds, **options):
+        name = self.use_bench_database()
+        call_command("migrate", verbosity=0)
+        have = Article.objects.count()
+        if have < articles:
+            self.stdout.write(f"Generating {articles - have:,} articles in {name} (once) …")
+            call_command("generate_corpus", articles=articles - have, stdout=self.stdout)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        total = Article.objects.public().count()
+
+        search = self.timed(
+            lambda q: querying.run(querying.SearchRequest(query=q)), QUERIES, rounds
+        )
+        newest = self.timed(
+            lambda q: querying.run(querying.SearchRequest(query=q, newest_first=True)),
+            QUERIES,
+            rounds,
+        )
+        suggest = self.timed(suggestions._suggest, SUGGESTS, rounds)
+        cached = self.timed(suggestions.suggest, SUGGESTS, rounds)
+        ilike = self.timed(self.ilike, ILIKE_QUERIES, 1)
+        fts_same = self.timed(
+            lambda q: querying.run(querying.SearchRequest(query=q, newest_first=True)),
+            ILIKE_QUERIES,
+            1,
+        )
+        rows = [
+            ["search, by relevance (count + page + snippets)", *self.stats(search), "< 50"],
+            ["search, newest first", *self.stats(newest), "< 50"],
+            ["suggest, computed (cache cold)", *self.stats(suggest), "< 10"],
+            ["suggest, as served (cached)", *self.stats(cached), "< 10"],
+            ["ILIKE '%q%' scan, newest 20", *self.stats(ilike), ""],
+            ["full text, same 3 queries", *self.stats(fts_same), ""],
+        ]
+        ratio = statistics.median(ilike) / max(statistics.median(fts_same), 1e-6)
+        self.table(
+            f"Search on {total:,} public articles ({name}; {rounds} rounds of each query)",
+            ["what", "p50 ms", "p95 ms", "max ms", "target p95 ms"],
+            rows,
+        )
+        self.stdout.write(f"full text is {ratio:,.0f}× faster than ILIKE in this run\n")
+
+    def use_bench_database(self) -> str:
+        """Point the default connection at `<name>_bench`, creating it when missing."""
+        settings_dict = connections["default"].settings_dict
+        name = f"{settings_dict['NAME']}_bench"
+        connection.close()
+        if settings_dict["ENGINE"] != "juredian.embedded_postgres":  # the embedded one creates it
+            params = connection.get_connection_params()
+            params["dbname"] = "postgres"
+            admin = psycopg2.connect(**params)
+            admin.autocommit = True
+            with admin.cursor() as cursor:
+                cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+                if cursor.fetchone() is None:
+                    cursor.execute(f'CREATE DATABASE "{name}"')
+            admin.close()
+        settings_dict["NAME"] = name
+        return name
+
+    @staticmethod
+    def ilike(query: str):
+        return list(
+            Article.objects.public()
+            .filter(Q(title__icontains=query) | Q(sections__body_html__icontains=query))
+            .distinct()
+            .order_by("-published_at")
+            .values_list("pk", flat=True)[:20]
+        )
+
+    @staticmethod
+    def timed(function, queries, rounds) -> list[float]:
+        times = []
+        for _ in range(rounds):
+            for query in queries:
+                started = time.perf_counter()
+                function(query)
+                times.append((time.perf_counter() - started) * 1000)
+        return times
+
+    @staticmethod
+    def stats(times: list[float]) -> list[str]:
+        ordered = sorted(times)
+        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        return [f"{statistics.median(ordered):.1f}", f"{p95:.1f}", f"{ordered[-1]:.1f}"]
+
+    def table(self, title, header, rows):
+        widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+        self.stdout.write(f"\n{title}\n")
+        cells = zip(header, widths, strict=True)
+        self.stdout.write("| " + " | ".join(h.ljust(w) for h, w in cells) + " |")
+        self.stdout.write("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+        for row in rows:
+            cells = zip(row, widths, strict=True)
+            self.stdout.write("| " + " | ".join(str(c).ljust(w) for c, w in cells) + " |")
