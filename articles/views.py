@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.http import http_date
 from django.views.generic import ListView
 
@@ -16,8 +17,8 @@ def article_detail(request, slug):
     preview_allowed = user_can_preview(request.user)
     articles = Article.objects.all() if preview_allowed else Article.objects.public()
     article = articles.for_page().filter(slug=slug).first()
-    if article is None:
-        raise Http404("没有这篇文章")
+    if article is None or article.status == Article.Status.WITHDRAWN:
+        return unavailable_for_legal_reasons(request, slug)
     is_preview = not article.is_public
     older, newer = article.neighbours_in_channel()
     response = render(
@@ -39,6 +40,25 @@ def article_detail(request, slug):
     else:
         response["Last-Modified"] = http_date(article.updated_at.timestamp())
         article_viewed.send(sender=Article, article=article, request=request)
+    return response
+
+
+def unavailable_for_legal_reasons(request, slug):
+    """A withdrawn article answers 451 (RFC 7725) citing its case; anything else is a 404."""
+    article = (
+        Article.objects.withdrawn()
+        .select_related("withdrawn_case")
+        .only("title", "withdrawn_at", "withdrawn_case__reference", "withdrawn_case__decided_at")
+        .filter(slug=slug)
+        .first()
+    )
+    if article is None:
+        raise Http404("没有这篇文章")
+    policy = request.build_absolute_uri(reverse("takedown:policy"))
+    response = render(request, "articles/unavailable.html", {"article": article}, status=451)
+    response["Link"] = f'<{policy}>; rel="blocked-by"'
+    # Caches must ask again each time, so that a restored article shows up at once.
+    response["Cache-Control"] = "no-cache, must-revalidate"
     return response
 
 

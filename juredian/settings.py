@@ -194,8 +194,16 @@ TRENDING_FLUSH_SECONDS = env_int("TRENDING_FLUSH_SECONDS", 5)
 TRENDING_RECOMPUTE_SECONDS = env_int("TRENDING_RECOMPUTE_SECONDS", 60)
 TRENDING_BACKGROUND = env_bool("TRENDING_BACKGROUND", True)
 TRENDING_COUNT_READS = env_bool("TRENDING_COUNT_READS", True)  # off only to measure its cost
-# Where the reader's address is: REMOTE_ADDR, or e.g. HTTP_X_REAL_IP behind nginx.
-TRENDING_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
+# Where a visitor's address is: REMOTE_ADDR, or e.g. HTTP_X_REAL_IP behind nginx.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
+
+# Takedown requests (notice and counter-notice).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT") or VAR_DIR / "private")
+TAKEDOWN_COUNTER_NOTICE_DAYS = env_int("TAKEDOWN_COUNTER_NOTICE_DAYS", 15)
+TAKEDOWN_NOTICES_PER_HOUR = env_int("TAKEDOWN_NOTICES_PER_HOUR", 5)
+TAKEDOWN_ATTACHMENT_MAX_BYTES = env_int("TAKEDOWN_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+TAKEDOWN_CONTACT_EMAIL = os.environ.get("TAKEDOWN_CONTACT_EMAIL", "takedown@juredian.example")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; files are limited per file
 
 # The site's own facts, shown to readers and used in feeds and structured data.
 SITE_NAME = "聚热点"

@@ -29,7 +29,7 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("", include("articles.urls")),
-    path("takedown/", include("articles.takedown_urls")),
+    path("takedown/", include("articles.takedown.urls")),
     path("", include("search.urls")),
     path("trending/", include("trending.urls")),
     path("admin/", admin.site.urls),

@@ -21,14 +21,15 @@ GENERATION_KEY = "search:generation"
 _pending = threading.local()
 
 UPSERT_SQL = """
-INSERT INTO search_searchdocument (article_id, vector, indexed_at)
-VALUES {rows}
-ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector, indexed_at = EXCLUDED.indexed_at
+INSERT INTO search_searchdocument (article_id, title_vector, vector, indexed_at)
+SELECT id, to_tsvector('simple', title),
+       setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', lede), 'B')
+       || setweight(to_tsvector('simple', body), 'C'), now()
+FROM (VALUES {rows}) AS v(id, title, lede, body)
+ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector,
+    title_vector = EXCLUDED.title_vector, indexed_at = EXCLUDED.indexed_at
 """
-ROW_SQL = (
-    "(%s, setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
-    " || setweight(to_tsvector('simple', %s), 'C'), now())"
-)
+ROW_SQL = "(%s::bigint, %s, %s, %s)"
 
 
 def load_tag_words() -> None:

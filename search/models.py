@@ -16,11 +16,16 @@ class SearchDocument(models.Model):
         Article, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
     )
     vector = SearchVectorField()
+    # Titles alone, for autocomplete: a prefix search over every body would match far more.
+    title_vector = SearchVectorField(null=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "搜索索引"
-        indexes = [GinIndex(fields=["vector"], name="search_document_vector")]
+        indexes = [
+            GinIndex(fields=["vector"], name="search_document_vector"),
+            GinIndex(fields=["title_vector"], name="search_document_title"),
+        ]
 
     def __str__(self):
         return f"{self.article_id}"

@@ -5,7 +5,8 @@ import re
 
 from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -61,11 +62,13 @@ def _suggest(query: str) -> dict:
     compact = query.replace(" ", "").replace("'", "")
     if _LATIN.match(compact):
         tag_filter |= Q(pinyin__full__startswith=compact) | Q(pinyin__initials__startswith=compact)
+    # Shortest names first (the typed prefix is most of them); EXISTS stops at the first
+    # public article instead of counting a popular tag's tens of thousands of uses.
+    has_public = Article.objects.public().filter(tagged_items__tag=OuterRef("pk"))
     tags = list(
         Tag.objects.filter(tag_filter)
-        .filter(tagged_articles__content_object__in=Article.objects.public())
-        .annotate(uses=Count("tagged_articles"))
-        .order_by("-uses", "name")[:LIMIT]
+        .filter(Exists(has_public))
+        .order_by(Length("name"), "name")[:LIMIT]
     )
     titles = []
     title_query = text.title_prefix_tsquery(query)
@@ -73,7 +76,9 @@ def _suggest(query: str) -> dict:
         titles = list(
             Article.objects.public()
             .filter(
-                search_document__vector=SearchQuery(title_query, config="simple", search_type="raw")
+                search_document__title_vector=SearchQuery(
+                    title_query, config="simple", search_type="raw"
+                )
             )
             .order_by("-published_at")
             .values("title", "slug")[: min(TITLE_LIMIT, LIMIT - len(tags))]

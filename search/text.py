@@ -114,8 +114,8 @@ def _word_query(word: str, parts: tuple[str, ...], *, alone: bool) -> str:
 
 
 def title_prefix_tsquery(text: str) -> str:
-    """For autocomplete: every word in a title (weight A), the last typed one as a prefix."""
+    """For autocomplete: every word in a title, the last one typed as a prefix."""
     words = [word for word, _ in _segments(normalise(text))]
     if not words:
         return ""
-    return " & ".join([f"'{w}':A" for w in words[:-1]] + [f"'{words[-1]}':*A"])
+    return " & ".join([f"'{w}'" for w in words[:-1]] + [f"'{words[-1]}':*"])

@@ -59,9 +59,7 @@ def is_countable(request) -> bool:
 def reader_fingerprint(request, now: datetime) -> str:
     """Who is reading, as a salted hash that changes every day: no raw IP is kept anywhere,
     no cookie is set, and yesterday's fingerprints cannot be linked to today's."""
-    address = request.META.get(settings.TRENDING_CLIENT_IP_HEADER, "") or request.META.get(
-        "REMOTE_ADDR", ""
-    )
+    address = request.META.get(settings.CLIENT_IP_HEADER, "") or request.META.get("REMOTE_ADDR", "")
     address = address.split(",")[0].strip()
     agent = request.META.get("HTTP_USER_AGENT", "")
     salt = hmac.new(

@@ -73,6 +73,10 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def withdrawn(self):
+        """Taken down on notice: their URLs answer 451, not 404."""
+        return self.filter(status=Article.Status.WITHDRAWN)
+
     def latest(self):
         return self.order_by("-published_at", "-pk")
 
@@ -148,6 +152,16 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    withdrawn_case = models.ForeignKey(
+        "articles.TakedownCase",
+        verbose_name="撤下依据",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="withdrawn_articles",
+    )
+    withdrawn_at = models.DateTimeField("撤下时间", null=True, blank=True, editable=False)
     imported_from = models.CharField(
         "导入自", max_length=255, blank=True, editable=False, help_text="导入时的源文件名。"
     )

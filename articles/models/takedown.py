@@ -1,0 +1,260 @@
+"""Notice-and-takedown: rights holders' notices, counter-notices, and the record of each step.
+
+A case is never deleted; every change of status is an append-only `TakedownEvent` (the
+database refuses UPDATE and DELETE on that table), and every submission is stored exactly as
+received with its SHA-256.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.db import connection, models
+from django.utils import timezone
+from django.utils.functional import LazyObject
+
+
+class PrivateStorage(LazyObject):
+    """Attachments live outside MEDIA_ROOT, so no URL serves them; editors download them
+    through a permission-checked view."""
+
+    def _setup(self):
+        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+
+
+private_storage = PrivateStorage()
+
+
+def private_path(instance, filename: str) -> str:
+    """Server-made names only: the requester's file name is kept in `original_name`."""
+    return f"takedown/{timezone.now():%Y/%m}/{filename}"
+
+
+class TakedownCase(models.Model):
+    class Status(models.TextChoices):
+        RECEIVED = "received", "已收到"
+        NEEDS_INFO = "needs_info", "需补充材料"
+        REJECTED = "rejected", "已驳回"
+        WITHDRAWN = "withdrawn", "内容已撤下"
+        COUNTER_RECEIVED = "counter_received", "已收到反通知"
+        RESTORED = "restored", "已恢复"
+        KEPT = "kept", "维持撤下"
+        CLOSED = "closed", "已结案"
+
+    OPEN = (Status.RECEIVED, Status.NEEDS_INFO)
+    TRANSITIONS = {
+        Status.RECEIVED: {Status.NEEDS_INFO, Status.REJECTED, Status.WITHDRAWN},
+        Status.NEEDS_INFO: {Status.REJECTED, Status.WITHDRAWN},
+        Status.WITHDRAWN: {Status.COUNTER_RECEIVED, Status.CLOSED},
+        Status.COUNTER_RECEIVED: {Status.RESTORED, Status.KEPT},
+        Status.REJECTED: {Status.CLOSED},
+        Status.RESTORED: {Status.CLOSED},
+        Status.KEPT: {Status.CLOSED},
+        Status.CLOSED: set(),
+    }
+
+    class NotifierType(models.TextChoices):
+        RIGHTS_HOLDER = "holder", "权利人本人"
+        AGENT = "agent", "权利人的授权代理人"
+
+    class IdType(models.TextChoices):
+        ID_CARD = "id_card", "居民身份证"
+        PASSPORT = "passport", "护照"
+        BUSINESS_LICENCE = "licence", "营业执照（统一社会信用代码）"
+        OTHER = "other", "其他证件"
+
+    class RightKind(models.TextChoices):
+        COPYRIGHT = "copyright", "著作权"
+        REPUTATION = "reputation", "名誉权"
+        PRIVACY = "privacy", "隐私权"
+        OTHER = "other", "其他权利"
+
+    class Measure(models.TextChoices):
+        DELETE = "delete", "删除"
+        DISCONNECT = "disconnect", "断开链接"
+
+    reference = models.CharField("编号", max_length=20, unique=True, editable=False)
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True
+    )
+    notifier_type = models.CharField("投诉人身份", max_length=10, choices=NotifierType.choices)
+    name = models.CharField("姓名或名称", max_length=100)
+    organisation = models.CharField("单位", max_length=150, blank=True)
+    id_type = models.CharField("证件类型", max_length=10, choices=IdType.choices)
+    id_number = models.CharField("证件号码", max_length=40)
+    email = models.EmailField("电子邮箱")
+    phone = models.CharField("电话", max_length=30)
+    address = models.CharField("通讯地址", max_length=300)
+    right_kind = models.CharField("权利类型", max_length=12, choices=RightKind.choices)
+    work_title = models.CharField("被侵权作品或内容名称", max_length=200)
+    original_location = models.CharField("原作出处", max_length=500)
+    measure = models.CharField("要求采取的措施", max_length=12, choices=Measure.choices)
+    description = models.TextField("侵权说明")
+    signature = models.CharField("签名", max_length=100)
+    signed_at = models.DateTimeField("签署时间")
+    submitted_at = models.DateTimeField("提交时间", default=timezone.now, db_index=True)
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    restore_after = models.DateTimeField("可恢复日期", null=True, blank=True)
+    flagged = models.BooleanField(
+        "需人工留意", default=False, help_text="涉及的文章曾在反通知后恢复，不会自动处理。"
+    )
+    articles = models.ManyToManyField(
+        "articles.Article", through="TakedownTarget", related_name="takedown_cases"
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = verbose_name_plural = "侵权投诉"
+
+    def __str__(self):
+        return self.reference
+
+    def save(self, *args, **kwargs):
+        if not self.reference:
+            self.reference = next_reference()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    def can_become(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.Status(self.status)]
+
+
+def next_reference() -> str:
+    """TD-YYYYMMDD-NNNN, numbered per day by one atomic upsert: concurrent notices never
+    share or skip a number."""
+    today = timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO articles_takedowncounter (day, last) VALUES (%s, 1)
+            ON CONFLICT (day) DO UPDATE SET last = articles_takedowncounter.last + 1
+            RETURNING last
+            """,
+            [today],
+        )
+        (number,) = cursor.fetchone()
+    return f"TD-{today:%Y%m%d}-{number:04d}"
+
+
+class TakedownCounter(models.Model):
+    day = models.DateField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.day}: {self.last}"
+
+
+class TakedownTarget(models.Model):
+    """One of our pages a notice names, as the requester wrote it."""
+
+    case = models.ForeignKey(TakedownCase, on_delete=models.PROTECT, related_name="targets")
+    article = models.ForeignKey("articles.Article", on_delete=models.PROTECT, related_name="+")
+    url = models.CharField("投诉中的网址", max_length=500)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "涉及文章"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "article"], name="unique_case_article")
+        ]
+
+    def __str__(self):
+        return self.url
+
+
+class TakedownSubmission(models.Model):
+    """A form submission exactly as received: the notice, a duplicate, or a counter-notice."""
+
+    class Kind(models.TextChoices):
+        NOTICE = "notice", "通知"
+        DUPLICATE = "duplicate", "重复通知"
+        COUNTER = "counter", "反通知"
+
+    case = models.ForeignKey(TakedownCase, on_delete=models.PROTECT, related_name="submissions")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    raw = models.TextField("原始内容（JSON）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    received_at = models.DateTimeField("收到时间", default=timezone.now)
+
+    class Meta:
+        ordering = ["received_at"]
+        verbose_name = verbose_name_plural = "原始提交"
+
+    def __str__(self):
+        return f"{self.case} {self.get_kind_display()}"
+
+
+class TakedownAttachment(models.Model):
+    class Kind(models.TextChoices):
+        PROOF = "proof", "权属或侵权证明"
+        AUTHORISATION = "authorisation", "授权委托书"
+        COUNTER = "counter", "反通知证明"
+
+    case = models.ForeignKey(TakedownCase, on_delete=models.PROTECT, related_name="attachments")
+    kind = models.CharField("类型", max_length=15, choices=Kind.choices)
+    file = models.FileField(storage=private_storage, upload_to=private_path, max_length=200)
+    original_name = models.CharField("原文件名", max_length=255)
+    content_type = models.CharField("文件类型", max_length=50)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    received_at = models.DateTimeField("收到时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "附件"
+
+    def __str__(self):
+        return self.original_name
+
+
+class CounterNotice(models.Model):
+    case = models.ForeignKey(TakedownCase, on_delete=models.PROTECT, related_name="counter_notices")
+    name = models.CharField("姓名或名称", max_length=100)
+    id_type = models.CharField("证件类型", max_length=10, choices=TakedownCase.IdType.choices)
+    id_number = models.CharField("证件号码", max_length=40)
+    email = models.EmailField("电子邮箱")
+    phone = models.CharField("电话", max_length=30)
+    address = models.CharField("通讯地址", max_length=300)
+    grounds = models.TextField("理由与说明")
+    signature = models.CharField("签名", max_length=100)
+    signed_at = models.DateTimeField("签署时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "反通知"
+
+    def __str__(self):
+        return f"{self.case} · {self.name}"
+
+
+class TakedownEvent(models.Model):
+    """One step of a case: who, when, from which status to which, and why. Append-only."""
+
+    case = models.ForeignKey(TakedownCase, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField("时间", default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    actor_label = models.CharField("操作方", max_length=50)
+    from_status = models.CharField("原状态", max_length=20, blank=True)
+    to_status = models.CharField("新状态", max_length=20, blank=True)
+    action = models.CharField("操作", max_length=50)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = verbose_name_plural = "处理记录"
+
+    def __str__(self):
+        return f"{self.case} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("处理记录只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("处理记录不能删除。")

@@ -1,0 +1,194 @@
+"""The notice and counter-notice forms: what a valid notice needs, checked field by field."""
+
+from urllib.parse import urlsplit
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http.request import validate_host
+from django.urls import Resolver404, resolve
+
+from ..models import Article, TakedownCase
+from .files import MAX_FILES, checked_attachment
+
+DECLARATIONS = {
+    "declare_good_faith": "本人善意地相信，上述内容在本站的使用未经权利人、其代理人或法律许可。",
+    "declare_accurate": "本通知中的信息准确无误；本人是权利人，或经权利人合法授权，"
+    "有权提出本通知。",
+    "declare_liability": "本人对本通知内容的真实性承担法律责任；如因通知错误给本站或他人造成损失，"
+    "愿意依法承担赔偿责任。",
+}
+COUNTER_DECLARATIONS = {
+    "declare_mistake": "本人善意地相信，上述内容是因错误或误认而被删除或断开链接的。",
+    "declare_accurate": "本反通知中的信息准确无误，本人对其真实性承担法律责任。",
+    "declare_jurisdiction": "本人同意接受本站所在地人民法院的管辖，并同意接收投诉人或其代理人送达的"
+    "法律文书。",
+}
+FILES_AGAIN = "（出于安全原因，浏览器不会保留已选的文件，请重新选择附件。）"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input, each checked by its bytes (see files.py)."""
+
+    def __init__(self, *args, min_files=0, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        self.min_files = min_files
+        super().__init__(*args, required=False, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [u for u in (data if isinstance(data, list | tuple) else [data]) if u]
+        if len(uploads) < self.min_files:
+            raise ValidationError(f"请至少上传 {self.min_files} 个证明文件（PDF、JPEG 或 PNG）。")
+        if len(uploads) > MAX_FILES:
+            raise ValidationError(f"最多上传 {MAX_FILES} 个文件，您选择了 {len(uploads)} 个。")
+        return [checked_attachment(upload) for upload in uploads]
+
+
+class HoneypotMixin(forms.Form):
+    # Hidden from people by CSS; bots that fill every field fill this one too.
+    website = forms.CharField(required=False, label="网站（请留空）")
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise ValidationError("提交未通过校验，请刷新页面后重新填写。")
+        return ""
+
+
+def declaration(text: str) -> forms.BooleanField:
+    return forms.BooleanField(label=text, error_messages={"required": "请阅读并勾选这项声明。"})
+
+
+class TakedownNoticeForm(HoneypotMixin, forms.Form):
+    notifier_type = forms.ChoiceField(
+        label="您的身份", choices=TakedownCase.NotifierType.choices, widget=forms.RadioSelect
+    )
+    name = forms.CharField(label="姓名或单位名称", max_length=100)
+    organisation = forms.CharField(label="所在单位（选填）", max_length=150, required=False)
+    id_type = forms.ChoiceField(label="证件类型", choices=TakedownCase.IdType.choices)
+    id_number = forms.CharField(label="证件号码", max_length=40)
+    email = forms.EmailField(label="电子邮箱", help_text="编号和处理结果会发到这个邮箱。")
+    phone = forms.CharField(label="联系电话", max_length=30)
+    address = forms.CharField(label="通讯地址", max_length=300)
+    right_kind = forms.ChoiceField(label="受侵害的权利", choices=TakedownCase.RightKind.choices)
+    work_title = forms.CharField(label="作品或内容名称", max_length=200)
+    original_location = forms.CharField(
+        label="原作出处", max_length=500, help_text="原作的网址，或首次发表的刊物、出版物。"
+    )
+    urls = forms.CharField(
+        label="本站涉及的网址",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="每行一个本站文章网址，例如 https://本站域名/a/文章网址名/",
+    )
+    measure = forms.ChoiceField(
+        label="要求采取的措施", choices=TakedownCase.Measure.choices, widget=forms.RadioSelect
+    )
+    description = forms.CharField(
+        label="侵权说明", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000,
+        help_text="说明您的权利、侵权的具体情形，以及附件证明了什么。",
+    )  # fmt: skip
+    proof = MultipleFileField(
+        label="证明材料",
+        min_files=1,
+        help_text="1 到 5 个 PDF、JPEG 或 PNG 文件，每个不超过 10 MB。",
+    )
+    authorisation = MultipleFileField(
+        label="授权委托书（代理人必填）", help_text="代理人须上传权利人签署的授权委托书。"
+    )
+    declare_good_faith = declaration(DECLARATIONS["declare_good_faith"])
+    declare_accurate = declaration(DECLARATIONS["declare_accurate"])
+    declare_liability = declaration(DECLARATIONS["declare_liability"])
+    signature = forms.CharField(label="签名（请输入您的全名）", max_length=100)
+
+    def __init__(self, *args, host: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.host = host
+
+    def clean_urls(self):
+        """Each line must be a public article of this site; the error names the bad lines."""
+        lines = [line.strip() for line in self.cleaned_data["urls"].splitlines() if line.strip()]
+        if not lines:
+            raise ValidationError("请至少填写一个本站文章的网址。")
+        if len(lines) > 50:
+            raise ValidationError("一次最多投诉 50 个网址，请分几次提交。")
+        found, problems = [], []
+        for number, line in enumerate(lines, start=1):
+            article = self.article_for(line)
+            if article is None:
+                problems.append(f"第 {number} 行“{line[:80]}”不是本站正在展示的文章网址。")
+            elif article not in [a for _, a in found]:
+                found.append((line, article))
+        if problems:
+            raise ValidationError(problems)
+        return found
+
+    def article_for(self, url: str) -> Article | None:
+        parts = urlsplit(url if "//" in url or url.startswith("/") else f"//{url}")
+        hosts = [*settings.ALLOWED_HOSTS, self.host] if self.host else settings.ALLOWED_HOSTS
+        if parts.netloc and not validate_host(parts.netloc.split(":")[0], hosts):
+            return None
+        try:
+            match = resolve(parts.path or "/")
+        except Resolver404:
+            return None
+        if match.view_name != "articles:detail":
+            return None
+        return Article.objects.public().filter(slug=match.kwargs["slug"]).first()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("notifier_type") == TakedownCase.NotifierType.AGENT and not cleaned.get(
+            "authorisation"
+        ):
+            self.add_error("authorisation", "代理人投诉须上传权利人签署的授权委托书。")
+        if self.errors and self.files:
+            self.add_error(None, FILES_AGAIN)
+        return cleaned
+
+
+class CounterNoticeForm(HoneypotMixin, forms.Form):
+    reference = forms.CharField(label="投诉编号", max_length=20, help_text="例如 TD-20261128-0007")
+    name = forms.CharField(label="姓名或单位名称", max_length=100)
+    id_type = forms.ChoiceField(label="证件类型", choices=TakedownCase.IdType.choices)
+    id_number = forms.CharField(label="证件号码", max_length=40)
+    email = forms.EmailField(label="电子邮箱")
+    phone = forms.CharField(label="联系电话", max_length=30)
+    address = forms.CharField(label="通讯地址", max_length=300)
+    grounds = forms.CharField(
+        label="理由与说明", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000,
+        help_text="说明您为何认为内容不构成侵权，例如您是权利人、已获授权或属于合理使用。",
+    )  # fmt: skip
+    proof = MultipleFileField(
+        label="证明材料（选填）", help_text="最多 5 个 PDF、JPEG 或 PNG 文件。"
+    )
+    declare_mistake = declaration(COUNTER_DECLARATIONS["declare_mistake"])
+    declare_accurate = declaration(COUNTER_DECLARATIONS["declare_accurate"])
+    declare_jurisdiction = declaration(COUNTER_DECLARATIONS["declare_jurisdiction"])
+    signature = forms.CharField(label="签名（请输入您的全名）", max_length=100)
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip().upper()
+        case = TakedownCase.objects.filter(reference=reference).first()
+        if case is None:
+            raise ValidationError("找不到这个投诉编号，请核对后再填。")
+        if case.status != TakedownCase.Status.WITHDRAWN:
+            raise ValidationError(
+                f"这个案件目前的状态是“{case.get_status_display()}”，只有内容已撤下的案件可以提交反通知。"
+            )
+        self.case = case
+        return reference
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors and self.files:
+            self.add_error(None, FILES_AGAIN)
+        return cleaned
+
+
+class StatusLookupForm(forms.Form):
+    reference = forms.CharField(label="投诉编号", max_length=20)
+    email = forms.EmailField(label="提交时填写的邮箱")

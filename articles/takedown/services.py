@@ -1,0 +1,201 @@
+"""Every step of a takedown case, shared by the public forms, the admin and `manage.py
+takedown`. Each step checks the transition, records an event, and sends the emails."""
+
+import hashlib
+import json
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import (
+    Article,
+    CounterNotice,
+    TakedownAttachment,
+    TakedownCase,
+    TakedownEvent,
+    TakedownSubmission,
+    TakedownTarget,
+)
+from . import emails
+
+Status = TakedownCase.Status
+
+
+def raw_submission(post, files) -> tuple[str, str]:
+    """The submission exactly as received (fields and file digests) as JSON, with its SHA-256."""
+    payload = {
+        "fields": {key: post.getlist(key) for key in sorted(post) if key != "csrfmiddlewaretoken"},
+        "files": {
+            key: [{"name": f.name, "size": f.size} for f in files.getlist(key)]
+            for key in sorted(files)
+        },
+    }
+    raw = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    return raw, hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _log(case, *, by=None, label="", action, to_status="", from_status="", note=""):
+    """`by` is the editor; None means the command line (or the requester, given `label`)."""
+    return TakedownEvent.objects.create(
+        case=case,
+        actor=by,
+        actor_label=label or (by.get_username() if by else "命令行"),
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+
+
+def _attach(case, kind, attachments):
+    for content, content_type, original_name, size, digest in attachments:
+        TakedownAttachment.objects.create(
+            case=case, kind=kind, file=content, original_name=original_name,
+            content_type=content_type, size=size, sha256=digest,
+        )  # fmt: skip
+
+
+@transaction.atomic
+def notice_submit(*, data: dict, raw: str, digest: str) -> tuple[TakedownCase, bool]:
+    """Open a case from a valid notice, or link it to the notifier's open case about the
+    same page. Returns (case, is_duplicate)."""
+    articles = [article for _, article in data["urls"]]
+    open_case = (
+        TakedownCase.objects.select_for_update()
+        .filter(email__iexact=data["email"], status__in=TakedownCase.OPEN, articles__in=articles)
+        .order_by("submitted_at")
+        .first()
+    )
+    if open_case is not None:
+        TakedownSubmission.objects.create(
+            case=open_case, kind=TakedownSubmission.Kind.DUPLICATE, raw=raw, sha256=digest
+        )
+        _attach(open_case, TakedownAttachment.Kind.PROOF, data["proof"])
+        _log(
+            open_case,
+            label="投诉人",
+            action="重复提交",
+            note="同一投诉人就同一网址再次提交，已并入本案。",
+        )
+        return open_case, True
+
+    now = timezone.now()
+    case = TakedownCase.objects.create(
+        notifier_type=data["notifier_type"], name=data["name"], organisation=data["organisation"],
+        id_type=data["id_type"], id_number=data["id_number"], email=data["email"],
+        phone=data["phone"], address=data["address"], right_kind=data["right_kind"],
+        work_title=data["work_title"], original_location=data["original_location"],
+        measure=data["measure"], description=data["description"], signature=data["signature"],
+        signed_at=now, submitted_at=now,
+        flagged=TakedownEvent.objects.filter(
+            to_status=Status.RESTORED, case__articles__in=articles
+        ).exists(),
+    )  # fmt: skip
+    for url, article in data["urls"]:
+        TakedownTarget.objects.create(case=case, article=article, url=url[:500])
+    TakedownSubmission.objects.create(
+        case=case, kind=TakedownSubmission.Kind.NOTICE, raw=raw, sha256=digest
+    )
+    _attach(case, TakedownAttachment.Kind.PROOF, data["proof"])
+    _attach(case, TakedownAttachment.Kind.AUTHORISATION, data["authorisation"])
+    note = "涉及的文章曾在反通知后恢复：请人工审核，不自动处理。" if case.flagged else ""
+    _log(case, label="投诉人", action="提交通知", to_status=Status.RECEIVED, note=note)
+    transaction.on_commit(lambda: emails.notice_received(case))
+    return case, False
+
+
+def _move(case: TakedownCase, to: str, *, by, action: str, note: str = "") -> TakedownCase:
+    case = TakedownCase.objects.select_for_update().get(pk=case.pk)
+    if not case.can_become(to):
+        raise ValidationError(
+            f"案件 {case.reference} 目前是“{case.get_status_display()}”，"
+            f"不能改为“{Status(to).label}”。"
+        )
+    before = case.status
+    case.status = to
+    case.decided_at = timezone.now()
+    case.save(update_fields=["status", "decided_at"])
+    _log(case, by=by, action=action, from_status=before, to_status=to, note=note)
+    return case
+
+
+@transaction.atomic
+def case_request_information(*, case, by=None, message: str) -> TakedownCase:
+    if not message.strip():
+        raise ValidationError("请写明需要补充哪些材料。")
+    case = _move(case, Status.NEEDS_INFO, by=by, action="要求补充材料", note=message)
+    transaction.on_commit(lambda: emails.information_requested(case, message))
+    return case
+
+
+@transaction.atomic
+def case_reject(*, case, by=None, reason: str) -> TakedownCase:
+    if not reason.strip():
+        raise ValidationError("驳回必须写明理由，理由会发给投诉人。")
+    case = _move(case, Status.REJECTED, by=by, action="驳回", note=reason)
+    transaction.on_commit(lambda: emails.rejected(case, reason))
+    return case
+
+
+@transaction.atomic
+def case_withdraw(*, case, by=None, note: str = "") -> TakedownCase:
+    """Withdraw every article of the case: they leave every listing, and answer 451."""
+    case = _move(case, Status.WITHDRAWN, by=by, action="撤下内容", note=note)
+    now = timezone.now()
+    for article in Article.objects.select_for_update().filter(takedown_cases=case):
+        article.status = Article.Status.WITHDRAWN
+        article.withdrawn_case = case
+        article.withdrawn_at = now
+        article.save(update_fields=["status", "withdrawn_case", "withdrawn_at", "updated_at"])
+    transaction.on_commit(lambda: emails.withdrawn(case))
+    return case
+
+
+@transaction.atomic
+def counter_notice_submit(*, case, data: dict, raw: str, digest: str) -> CounterNotice:
+    """Record a counter-notice, forward it to the requester, and set the restore date."""
+    case = _move(case, Status.COUNTER_RECEIVED, by=None, action="收到反通知")
+    case.restore_after = timezone.now() + timedelta(days=settings.TAKEDOWN_COUNTER_NOTICE_DAYS)
+    case.save(update_fields=["restore_after"])
+    counter = CounterNotice.objects.create(
+        case=case, name=data["name"], id_type=data["id_type"], id_number=data["id_number"],
+        email=data["email"], phone=data["phone"], address=data["address"],
+        grounds=data["grounds"], signature=data["signature"], signed_at=timezone.now(),
+    )  # fmt: skip
+    TakedownSubmission.objects.create(
+        case=case, kind=TakedownSubmission.Kind.COUNTER, raw=raw, sha256=digest
+    )
+    _attach(case, TakedownAttachment.Kind.COUNTER, data["proof"])
+    transaction.on_commit(lambda: emails.counter_notice_received(case, counter))
+    return counter
+
+
+@transaction.atomic
+def case_restore(*, case, by=None, note: str = "") -> TakedownCase:
+    """Put the articles back after the waiting period; both sides are told."""
+    if case.restore_after and timezone.now() < case.restore_after:
+        raise ValidationError(
+            f"等待期未满：{timezone.localtime(case.restore_after):%Y-%m-%d %H:%M} 之后才能恢复。"
+        )
+    case = _move(case, Status.RESTORED, by=by, action="恢复内容", note=note)
+    for article in Article.objects.select_for_update().filter(withdrawn_case=case):
+        article.status = Article.Status.PUBLISHED
+        article.save(update_fields=["status", "updated_at"])
+    transaction.on_commit(lambda: emails.restored(case))
+    return case
+
+
+@transaction.atomic
+def case_keep_withdrawn(*, case, by=None, note: str) -> TakedownCase:
+    """The requester reported a complaint or lawsuit: the content stays down."""
+    if not note.strip():
+        raise ValidationError("请写明维持撤下的依据（例如投诉人已起诉或向主管部门投诉）。")
+    return _move(case, Status.KEPT, by=by, action="维持撤下", note=note)
+
+
+@transaction.atomic
+def case_close(*, case, by=None, note: str = "") -> TakedownCase:
+    return _move(case, Status.CLOSED, by=by, action="结案", note=note)
