@@ -24,6 +24,7 @@ COUNTER_DECLARATIONS = {
     "declare_jurisdiction": "本人同意接受本站所在地人民法院的管辖，并同意接收投诉人或其代理人送达的"
     "法律文书。",
 }
+EMAIL_ERRORS = {"invalid": "请填写有效的电子邮箱地址，例如 name@example.com。"}
 FILES_AGAIN = "（出于安全原因，浏览器不会保留已选的文件，请重新选择附件。）"
 
 
@@ -52,10 +53,11 @@ class HoneypotMixin(forms.Form):
     # Hidden from people by CSS; bots that fill every field fill this one too.
     website = forms.CharField(required=False, label="网站（请留空）")
 
-    def clean_website(self):
-        if self.cleaned_data["website"]:
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
             raise ValidationError("提交未通过校验，请刷新页面后重新填写。")
-        return ""
+        return cleaned
 
 
 def declaration(text: str) -> forms.BooleanField:
@@ -70,7 +72,9 @@ class TakedownNoticeForm(HoneypotMixin, forms.Form):
     organisation = forms.CharField(label="所在单位（选填）", max_length=150, required=False)
     id_type = forms.ChoiceField(label="证件类型", choices=TakedownCase.IdType.choices)
     id_number = forms.CharField(label="证件号码", max_length=40)
-    email = forms.EmailField(label="电子邮箱", help_text="编号和处理结果会发到这个邮箱。")
+    email = forms.EmailField(
+        label="电子邮箱", help_text="编号和处理结果会发到这个邮箱。", error_messages=EMAIL_ERRORS
+    )
     phone = forms.CharField(label="联系电话", max_length=30)
     address = forms.CharField(label="通讯地址", max_length=300)
     right_kind = forms.ChoiceField(label="受侵害的权利", choices=TakedownCase.RightKind.choices)
@@ -155,7 +159,7 @@ class CounterNoticeForm(HoneypotMixin, forms.Form):
     name = forms.CharField(label="姓名或单位名称", max_length=100)
     id_type = forms.ChoiceField(label="证件类型", choices=TakedownCase.IdType.choices)
     id_number = forms.CharField(label="证件号码", max_length=40)
-    email = forms.EmailField(label="电子邮箱")
+    email = forms.EmailField(label="电子邮箱", error_messages=EMAIL_ERRORS)
     phone = forms.CharField(label="联系电话", max_length=30)
     address = forms.CharField(label="通讯地址", max_length=300)
     grounds = forms.CharField(
@@ -191,4 +195,4 @@ class CounterNoticeForm(HoneypotMixin, forms.Form):
 
 class StatusLookupForm(forms.Form):
     reference = forms.CharField(label="投诉编号", max_length=20)
-    email = forms.EmailField(label="提交时填写的邮箱")
+    email = forms.EmailField(label="提交时填写的邮箱", error_messages=EMAIL_ERRORS)

@@ -1,0 +1,232 @@
+"""The notice form: every rule, attachments by their bytes, abuse resistance, duplicates."""
+
+import hashlib
+import json
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+
+from articles.models import (
+    Article,
+    TakedownAttachment,
+    TakedownCase,
+    TakedownEvent,
+    TakedownSubmission,
+)
+from tests.articles.takedown_helpers import (
+    executable,
+    notice_fields,
+    pdf,
+    png,
+    public_article,
+)
+from tests.factories import make_role_user
+
+pytestmark = pytest.mark.django_db
+FORM = reverse("takedown:request")
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.TAKEDOWN_NOTICES_PER_HOUR = 5
+
+
+@pytest.fixture
+def article():
+    return public_article()
+
+
+def submit(client, article_or_url, files=None, **overrides):
+    url = (
+        article_or_url
+        if isinstance(article_or_url, str)
+        else ("http://testserver" + article_or_url.get_absolute_url())
+    )
+    data = notice_fields(url, **overrides)
+    data["proof"] = files if files is not None else [pdf()]
+    return client.post(FORM, data)
+
+
+def test_a_valid_notice_gets_a_reference_and_emails(
+    client, article, django_capture_on_commit_callbacks
+):
+    make_role_user("zhubian", "主编").__class__.objects.filter(username="zhubian").update(
+        email="chief@example.com"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = submit(client, article, files=[pdf(), png()])
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    case = TakedownCase.objects.get()
+    assert case.reference.startswith("TD-") and len(case.reference) == len("TD-20261128-0001")
+    assert case.reference in page.content.decode()
+    assert case.status == TakedownCase.Status.RECEIVED
+    assert list(case.articles.all()) == [article]
+    assert case.signature == "林晓雨" and case.signed_at
+
+    recipients = sorted(address for message in mail.outbox for address in message.to)
+    assert recipients == ["chief@example.com", "lin@example.com"]
+    assert case.reference in mail.outbox[0].subject
+
+    submission = TakedownSubmission.objects.get(case=case)
+    assert hashlib.sha256(submission.raw.encode()).hexdigest() == submission.sha256
+    raw = json.loads(submission.raw)
+    assert raw["fields"]["name"] == ["林晓雨"]
+    assert raw["files"]["proof"][0]["name"] == "版权登记证书.pdf"
+
+    attachments = list(TakedownAttachment.objects.filter(case=case).order_by("pk"))
+    assert [a.content_type for a in attachments] == ["application/pdf", "image/png"]
+    assert attachments[0].original_name == "版权登记证书.pdf"
+    assert "版权登记证书" not in attachments[0].file.name, "server-made file names"
+    assert not attachments[0].file.name.startswith("/")
+    assert TakedownEvent.objects.filter(case=case, action="提交通知").exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "", "这个字段是必填项"),
+        ("email", "不是邮箱", "请填写有效的电子邮箱地址"),
+        ("declare_good_faith", "", "请阅读并勾选这项声明"),
+        ("declare_liability", "", "请阅读并勾选这项声明"),
+        ("signature", "", "这个字段是必填项"),
+        ("website", "http://spam.example", "提交未通过校验"),
+        ("urls", "", "这个字段是必填项"),
+    ],
+)
+def test_each_rule_says_what_to_fix_and_keeps_what_was_typed(
+    client, article, field, value, message
+):
+    response = submit(client, article, **{field: value})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert message in html
+    assert "北京市东城区某街道 1 号" in html, "what was typed is kept"
+    assert not TakedownCase.objects.exists()
+
+
+def test_urls_must_be_public_articles_of_this_site_and_the_bad_line_is_named(client, article):
+    draft = public_article("还没发布的稿子", status=Article.Status.DRAFT)
+    urls = "\n".join(
+        [
+            "http://testserver" + article.get_absolute_url(),
+            "https://elsewhere.example/a/steel/",
+            "http://testserver" + draft.get_absolute_url(),
+            "http://testserver/channel/tech/",
+        ]
+    )
+    html = submit(client, urls, urls=urls).content.decode()
+    assert "第 2 行" in html and "第 3 行" in html and "第 4 行" in html
+    assert "第 1 行" not in html
+    assert not TakedownCase.objects.exists()
+
+
+def test_a_path_without_host_is_accepted(client, article):
+    assert submit(client, article.get_absolute_url()).status_code == 302
+
+
+def test_an_agent_must_attach_an_authorisation(client, article):
+    html = submit(client, article, notifier_type="agent").content.decode()
+    assert "代理人投诉须上传权利人签署的授权委托书" in html
+    response = client.post(
+        FORM,
+        {**notice_fields("http://testserver" + article.get_absolute_url(), notifier_type="agent"),
+         "proof": [pdf()], "authorisation": [pdf("授权委托书.pdf")]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert TakedownAttachment.objects.filter(kind="authorisation").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ([], "请至少上传 1 个证明文件"),
+        ([executable()], "不是 PDF、JPEG 或 PNG 文件"),
+        ([pdf(data=b"%PDF-1.4 truncated")], "不是完整的 PDF 文件"),
+        ([pdf(f"{n}.pdf") for n in range(6)], "最多上传 5 个文件"),
+    ],
+)
+def test_attachments_are_judged_by_their_bytes(client, article, files, message):
+    html = submit(client, article, files=files).content.decode()
+    assert message in html
+    if files:
+        assert "重新选择附件" in html, "the reader is told files must be chosen again"
+    assert not TakedownCase.objects.exists()
+
+
+def test_oversize_attachments_are_refused(client, article, settings):
+    settings.TAKEDOWN_ATTACHMENT_MAX_BYTES = 50
+    assert "太大" in submit(client, article).content.decode()
+
+
+def test_five_notices_an_hour_per_address(client, article, settings):
+    settings.TAKEDOWN_NOTICES_PER_HOUR = 2
+    for n in range(2):
+        assert submit(client, article, email=f"rights{n}@example.com").status_code == 302
+    response = submit(client, article, email="rights9@example.com")
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "提交次数过多" in html and "北京市东城区某街道 1 号" in html
+    assert TakedownCase.objects.count() == 2
+    other = client.post(FORM, {}, REMOTE_ADDR="198.51.100.20")
+    assert other.status_code == 400, "another address is not limited"
+
+
+def test_a_duplicate_is_linked_to_the_open_case(client, article):
+    first = submit(client, article)
+    second = submit(client, article, description="补充：附上首发页面截图。", files=[png()])
+    assert TakedownCase.objects.count() == 1
+    case = TakedownCase.objects.get()
+    page = client.get(second["Location"]).content.decode()
+    assert case.reference in page and "并入" in page
+    assert client.get(first["Location"]).status_code == 200
+    assert case.submissions.filter(kind="duplicate").count() == 1
+    assert case.events.filter(action="重复提交").exists()
+
+
+def test_csrf_is_required(article):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    data = notice_fields("http://testserver" + article.get_absolute_url())
+    data["proof"] = [pdf()]
+    assert strict.post(FORM, data).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_references_are_unique_under_concurrent_submissions(settings, tmp_path):
+    """Twenty notices at once: twenty consecutive numbers, none lost, none shared."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    from articles.takedown import services
+    from articles.takedown.files import checked_attachment
+
+    article = public_article()
+    references, errors = [], []
+
+    def file_one(n):
+        try:
+            data = {
+                **notice_fields(""), "email": f"holder{n}@example.com", "organisation": "",
+                "urls": [("/a/x/", article)], "proof": [checked_attachment(pdf())],
+                "authorisation": [],
+            }  # fmt: skip
+            case, _ = services.notice_submit(data=data, raw="{}", digest="0" * 64)
+            references.append(case.reference)
+        except Exception as error:  # collected, and asserted below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=file_one, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert len(set(references)) == 20
+    numbers = sorted(int(reference.rsplit("-", 1)[1]) for reference in references)
+    assert numbers == list(range(1, 21))

@@ -1,0 +1,281 @@
+"""Editors act on cases: every transition, its log entry and emails; 451; counter-notices;
+commands; permissions."""
+
+import io
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, TakedownCase, TakedownEvent
+from articles.takedown import services
+from tests.articles.takedown_helpers import notice_fields, pdf, public_article
+from tests.factories import make_channel, make_role_user
+from trending.models import ArticleReadHour
+from trending.ranking import recompute, sidebar_entries
+
+pytestmark = pytest.mark.django_db
+Status = TakedownCase.Status
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def now_commits(django_capture_on_commit_callbacks):
+    """Run on-commit work (emails, reindexing) as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def case(client, now_commits):
+    channel = make_channel("产业", "industry")
+    with now_commits():
+        article = public_article(channel=channel)
+    with now_commits():
+        client.post(
+            reverse("takedown:request"),
+            {**notice_fields("http://testserver" + article.get_absolute_url()), "proof": [pdf()]},
+        )
+    mail.outbox.clear()
+    return TakedownCase.objects.get()
+
+
+@pytest.fixture
+def chief(client):
+    user = make_role_user("zhubian", "主编")
+    user.email = "chief@example.com"
+    user.save()
+    return user
+
+
+def steps(case):
+    return list(case.events.values_list("action", "from_status", "to_status"))
+
+
+def test_request_information_and_reject_with_reason(case, chief, now_commits):
+    with now_commits():
+        services.case_request_information(case=case, by=chief, message="请补充首发页面的截图。")
+    assert mail.outbox[-1].to == ["lin@example.com"]
+    assert "请补充首发页面的截图" in mail.outbox[-1].body
+    with now_commits():
+        services.case_reject(case=case, by=chief, reason="所附证明与投诉作品无关。")
+    case.refresh_from_db()
+    assert case.status == Status.REJECTED
+    assert "所附证明与投诉作品无关" in mail.outbox[-1].body
+    assert steps(case)[-2:] == [
+        ("要求补充材料", Status.RECEIVED, Status.NEEDS_INFO),
+        ("驳回", Status.NEEDS_INFO, Status.REJECTED),
+    ]
+    assert case.events.last().actor == chief
+    with pytest.raises(ValidationError, match="驳回必须写明理由"):
+        services.case_reject(case=case, by=chief, reason=" ")
+
+
+def test_transitions_outside_the_workflow_are_refused(case, chief):
+    with pytest.raises(ValidationError, match="不能改为"):
+        services.case_restore(case=case, by=chief)
+    services.case_close(case=services.case_reject(case=case, by=chief, reason="不成立"), by=chief)
+    with pytest.raises(ValidationError):
+        services.case_withdraw(case=case, by=chief)
+
+
+def test_withdrawal_answers_451_and_leaves_every_listing(client, case, chief, now_commits):
+    article = case.articles.get()
+    tag_url = reverse("search:entry", args=["钢铁"])
+    ArticleReadHour.objects.create(article=article, hour=timezone.now(), reads=50)
+    recompute()
+    assert client.get(tag_url).status_code == 200
+    assert sidebar_entries()
+    client.get(reverse("search:suggest"), {"q": "钢"})  # warm the suggestion cache
+
+    with now_commits():
+        services.case_withdraw(case=case, by=chief)
+    article.refresh_from_db()
+    assert article.status == Article.Status.WITHDRAWN and article.withdrawn_case == case
+    assert mail.outbox[-1].to == ["lin@example.com"] and "已撤下" in mail.outbox[-1].subject
+
+    response = client.get(article.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 451
+    assert case.reference in html and "民法典" in html and "信息网络传播权保护条例" in html
+    assert f"?ref={case.reference}" in html, "the counter-notice form is one click away"
+    assert response["Link"] == '<http://testserver/takedown/policy/>; rel="blocked-by"'
+    assert "no-cache" in response["Cache-Control"]
+
+    title = article.title
+    for url in [reverse("home"), reverse("articles:archive"), article.channel.get_absolute_url()]:
+        assert title not in client.get(url).content.decode(), url
+    assert client.get(tag_url).status_code == 404, "its only article is gone"
+    assert client.get(reverse("search:results"), {"q": "钢铁"}).context["results"].count == 0
+    assert client.get(reverse("search:suggest"), {"q": "钢"}).json()["articles"] == []
+    assert sidebar_entries() == []
+    for feed in ("articles:feed_rss", "articles:feed_atom"):
+        assert title not in client.get(reverse(feed)).content.decode()
+    sitemap = ET.fromstring(client.get("/sitemap-articles.xml").content)
+    assert not list(sitemap), "no article left in the sitemap"
+
+
+def test_counter_notice_then_restore_after_the_waiting_period(client, case, chief, now_commits):
+    services.case_withdraw(case=case, by=chief)
+    article = case.articles.get()
+    counter_url = reverse("takedown:counter")
+    form = client.get(counter_url, {"ref": case.reference}).content.decode()
+    assert f'value="{case.reference}"' in form
+    with now_commits():
+        response = client.post(
+            counter_url,
+            {
+                "reference": case.reference, "name": "许青禾", "id_type": "id_card",
+                "id_number": "310101198801011111", "email": "xu@example.com",
+                "phone": "13900000000", "address": "上海市某区某路 2 号",
+                "grounds": "文章为本人原创，首发早于投诉人所称时间，附原稿。",
+                "declare_mistake": "on", "declare_accurate": "on", "declare_jurisdiction": "on",
+                "signature": "许青禾", "proof": [pdf("原稿.pdf")],
+            },
+        )  # fmt: skip
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert case.status == Status.COUNTER_RECEIVED
+    assert case.restore_after.date() == (timezone.now() + timedelta(days=15)).date()
+    forwarded = next(m for m in mail.outbox if m.to == ["lin@example.com"])
+    assert "许青禾" in forwarded.body and "原创" in forwarded.body
+    assert f"{timezone.localtime(case.restore_after):%Y年%m月%d日}" in forwarded.body
+
+    with pytest.raises(ValidationError, match="等待期未满"):
+        services.case_restore(case=case, by=chief)
+    TakedownCase.objects.filter(pk=case.pk).update(
+        restore_after=timezone.now() - timedelta(hours=1)
+    )
+    case.refresh_from_db()
+    mail.outbox.clear()
+    with now_commits():
+        services.case_restore(case=case, by=chief)
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert sorted(mail.outbox[-1].to) == ["lin@example.com", "xu@example.com"]
+    assert [s[0] for s in steps(case)] == ["提交通知", "撤下内容", "收到反通知", "恢复内容"]
+
+
+def test_a_complaint_or_lawsuit_keeps_it_withdrawn(case, chief):
+    services.case_withdraw(case=case, by=chief)
+    TakedownCase.objects.filter(pk=case.pk).update(status=Status.COUNTER_RECEIVED)
+    case.refresh_from_db()
+    services.case_keep_withdrawn(case=case, by=chief, note="投诉人已向法院起诉，案号见附件。")
+    services.case_close(case=case, by=chief)
+    assert case.articles.get().status == Article.Status.WITHDRAWN
+    assert [s[2] for s in steps(case)][-2:] == [Status.KEPT, Status.CLOSED]
+
+
+def test_a_new_notice_about_a_restored_article_is_flagged_not_acted_on(client, case, chief):
+    services.case_withdraw(case=case, by=chief)
+    TakedownCase.objects.filter(pk=case.pk).update(status=Status.COUNTER_RECEIVED)
+    case.refresh_from_db()
+    services.case_restore(case=case, by=chief)
+    article = case.articles.get()
+    client.post(
+        reverse("takedown:request"),
+        {**notice_fields("http://testserver" + article.get_absolute_url(), email="b@example.com"),
+         "proof": [pdf()]},
+    )  # fmt: skip
+    second = TakedownCase.objects.exclude(pk=case.pk).get()
+    assert second.flagged and second.status == Status.RECEIVED
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_the_log_is_append_only_even_for_the_database(case):
+    event = case.events.first()
+    with pytest.raises(ValidationError):
+        event.delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        TakedownEvent.objects.filter(pk=event.pk).update(note="改写历史")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        TakedownEvent.objects.filter(pk=event.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        case.submissions.update(raw="{}")
+
+
+def test_status_lookup_needs_reference_and_email(client, case):
+    url = reverse("takedown:status")
+    found = client.post(url, {"reference": case.reference.lower(), "email": "LIN@example.com"})
+    html = found.content.decode()
+    assert found.status_code == 200 and "已收到" in html and "提交通知" in html
+    assert "110101199001011234" not in html, "no personal data on the status page"
+    wrong = client.post(url, {"reference": case.reference, "email": "other@example.com"})
+    assert wrong.status_code == 404 and "没有找到" in wrong.content.decode()
+
+
+def test_the_commands_act_like_the_admin(case, now_commits):
+    out = io.StringIO()
+    call_command("takedown", "list", stdout=out)
+    assert case.reference in out.getvalue() and "已收到" in out.getvalue()
+    with now_commits():
+        call_command("takedown", "withdraw", case.reference, stdout=io.StringIO())
+    case.refresh_from_db()
+    assert case.status == Status.WITHDRAWN
+    assert case.events.last().actor_label == "命令行"
+    with pytest.raises(CommandError, match=r"等待期未满|不能改为"):
+        call_command("takedown", "restore", case.reference)
+    with pytest.raises(CommandError, match="找不到"):
+        call_command("takedown", "reject", "TD-00000000-0000", "--reason", "x")
+
+
+def test_the_reject_command_needs_a_reason(client, case):
+    call_command(
+        "takedown", "reject", case.reference, "--reason", "证明不足。", stdout=io.StringIO()
+    )
+    case.refresh_from_db()
+    assert case.status == Status.REJECTED and case.events.last().note == "证明不足。"
+
+
+def test_only_chief_editors_see_cases_and_attachments(client, case):
+    changelist = reverse("admin:articles_takedowncase_changelist")
+    attachment = case.attachments.first()
+    download = reverse("admin:articles_takedowncase_attachment", args=[attachment.pk])
+    client.force_login(make_role_user("xiaobian", "编辑"))
+    assert client.get(changelist).status_code == 403
+    assert client.get(download).status_code == 403
+
+    client.force_login(make_role_user("zhubian2", "主编"))
+    page = client.get(reverse("admin:articles_takedowncase_change", args=[case.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "110101199001011234" in html and case.reference in html
+    response = client.get(download)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_chief_editor_withdraws_through_the_admin_action(client, case):
+    client.force_login(make_role_user("zhubian3", "主编"))
+    changelist = reverse("admin:articles_takedowncase_changelist")
+    client.post(changelist, {"action": "act_withdraw", "_selected_action": [case.pk]})
+    case.refresh_from_db()
+    assert case.status == Status.WITHDRAWN
+    form = client.post(changelist, {"action": "act_reject", "_selected_action": [case.pk]})
+    assert "说明" in form.content.decode(), "a reason is asked for first"
+    assert (
+        client.post(
+            reverse("admin:articles_takedowncase_delete", args=[case.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+
+
+def test_policy_and_monthly_report_without_personal_data(client, case, chief):
+    services.case_withdraw(case=case, by=chief)
+    policy = client.get(reverse("takedown:policy")).content.decode()
+    assert "有效的通知需要包括" in policy and "15 天" in policy
+    report = client.get(reverse("takedown:report")).content.decode()
+    month = timezone.localtime(case.submitted_at)
+    assert f"{month.year}年{month.month}月" in report
+    assert "<td>1</td><td>1</td><td>0</td><td>0</td>" in report.replace("\n", "").replace(" ", "")
+    assert "林晓雨" not in report and "lin@example.com" not in report

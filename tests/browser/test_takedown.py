@@ -1,0 +1,70 @@
+"""Journey: a rights holder files a notice; a chief editor withdraws the article; the
+article's address now shows the 451 notice."""
+
+import pytest
+
+from articles.models import TakedownCase
+from tests.articles.takedown_helpers import PDF
+from tests.browser.conftest import DESKTOP, PHONE, screenshot
+from tests.factories import make_role_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+def test_notice_withdrawal_and_the_451_page(live_server, open_page, tmp_path):
+    from tests.articles.takedown_helpers import public_article
+
+    article = public_article("县城书店的一盏灯")
+    article_url = live_server.url + article.get_absolute_url()
+    proof = tmp_path / "版权登记证书.pdf"
+    proof.write_bytes(PDF)
+
+    page = open_page(PHONE)
+    page.goto(article_url)
+    page.get_by_role("link", name="侵权投诉").first.click()
+    page.check("input[name=notifier_type][value=holder]")
+    for field, value in {
+        "name": "林晓雨", "id_number": "110101199001011234", "email": "lin@example.com",
+        "phone": "13800000000", "address": "北京市东城区某街道 1 号",
+        "work_title": "县城书店的一盏灯", "original_location": "https://example.org/bookshop",
+        "urls": article_url, "description": "本文为本人原创，首发于个人网站，未授权转载。",
+        "signature": "林晓雨",
+    }.items():  # fmt: skip
+        page.fill(f"form [name={field}]", value)
+    page.select_option("[name=id_type]", "id_card")
+    page.select_option("[name=right_kind]", "copyright")
+    page.check("input[name=measure][value=delete]")
+    for declaration in ("declare_good_faith", "declare_accurate", "declare_liability"):
+        page.check(f"[name={declaration}]")
+    page.set_input_files("[name=proof]", str(proof))
+    page.get_by_role("button", name="提交通知").click()
+    page.wait_for_url("**/takedown/received/**")
+    reference = page.locator("#reference").inner_text()
+    case = TakedownCase.objects.get()
+    assert reference == case.reference
+    screenshot(page, "takedown-notice-received")
+
+    make_role_user("zhubian", "主编")
+    editor = open_page(DESKTOP)
+    editor.goto(live_server.url + "/admin/login/")
+    editor.fill("#id_username", "zhubian")
+    editor.fill("#id_password", "编辑部的密码-2026")
+    editor.click("input[type=submit]")
+    editor.goto(live_server.url + "/admin/articles/takedowncase/")
+    editor.check(f"input[name=_selected_action][value='{case.pk}']")
+    editor.select_option("select[name=action]", "act_withdraw")
+    editor.get_by_role("button", name="执行").click()
+    assert "撤下所涉文章，已记录" in editor.locator(".messagelist").inner_text()
+    screenshot(editor, "takedown-editor-withdrew")
+
+    reader = open_page(PHONE)
+    response = reader.goto(article_url)
+    assert response.status == 451
+    assert reference in reader.locator("main").inner_text()
+    assert reader.get_by_role("link", name="提交反通知").is_visible()
+    screenshot(reader, "takedown-451-notice")
