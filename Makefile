@@ -66,7 +66,10 @@ editor: $(VENV)/.installed | var
 	$(PY) manage.py createsuperuser
 
 bench: $(VENV)/.installed | var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py bench
+	$(PY) manage.py bench_search --articles 100000
 
 # Regenerate the pinned lock file from pyproject.toml in a scratch environment.
 lock:

@@ -14,10 +14,11 @@ from articles.models import Article, Tag
 
 from . import text
 from .indexing import generation
-from .models import TagPinyin
+from .models import SearchDocument, TagPinyin
 
 LIMIT = 10
 TITLE_LIMIT = 5
+TITLE_CANDIDATES = 500
 CACHE_SECONDS = 300
 _LATIN = re.compile(r"^[a-z]+$")
 
@@ -73,13 +74,14 @@ def _suggest(query: str) -> dict:
     titles = []
     title_query = text.title_prefix_tsquery(query)
     if title_query and len(tags) < LIMIT:
+        # Matching titles first (the small title index, bounded), then the newest of them:
+        # left to itself the planner may walk every article by date checking each title.
+        matching = SearchDocument.objects.filter(
+            title_vector=SearchQuery(title_query, config="simple", search_type="raw")
+        ).values("article_id")[:TITLE_CANDIDATES]
         titles = list(
             Article.objects.public()
-            .filter(
-                search_document__title_vector=SearchQuery(
-                    title_query, config="simple", search_type="raw"
-                )
-            )
+            .filter(pk__in=matching)
             .order_by("-published_at")
             .values("title", "slug")[: min(TITLE_LIMIT, LIMIT - len(tags))]
         )
