@@ -5,20 +5,31 @@ database refuses UPDATE and DELETE on that table), and every submission is store
 received with its SHA-256.
 """
 
+import os
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import connection, models
 from django.utils import timezone
-from django.utils.functional import LazyObject
 
 
-class PrivateStorage(LazyObject):
-    """Attachments live outside MEDIA_ROOT, so no URL serves them; editors download them
-    through a permission-checked view."""
+class PrivateStorage(FileSystemStorage):
+    """Attachments live under PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT, so no URL serves them;
+    editors download them through a permission-checked view. The location is read from the
+    settings at each use, so it never ends up in a migration."""
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
 
 
 private_storage = PrivateStorage()
