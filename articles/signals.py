@@ -1,6 +1,7 @@
 """Signals other apps listen to; `articles` itself never imports its listeners.
 
-- `article_viewed(article, request)`: a reader opened a public article page (not a preview).
+- `article_viewed(article_id, request)`: a reader opened a public article page (not a
+  preview), rendered or from the page cache.
 - `pages_imported(trending_blocks)`: the page importer found 热传 blocks, each a dict
   {"title", "summary", "article"} (article may be None); whoever keeps trending items makes them.
 

@@ -3,17 +3,27 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import http_date
 from django.views.generic import ListView
 
 from .models import Article, Channel, user_can_preview
+from .page_cache import cached_page, public_page, store_page
 from .signals import article_viewed
 
 ARCHIVE_PAGE_SIZE = 20
 
 
 def article_detail(request, slug):
-    """An essay. Editors also see drafts and scheduled articles, under a banner."""
+    """An essay. Editors also see drafts and scheduled articles, under a banner.
+
+    Readers may get the page from the cache (see page_cache); the read is signalled either
+    way, so counting works whether or not the page was rendered."""
+    key, hit = cached_page(request)
+    if hit is not None:
+        response, article_id = hit
+        article_viewed.send(sender=Article, article_id=article_id, request=request)
+        return response
     preview_allowed = user_can_preview(request.user)
     articles = Article.objects.all() if preview_allowed else Article.objects.public()
     article = articles.for_page().filter(slug=slug).first()
@@ -39,7 +49,9 @@ def article_detail(request, slug):
         response["X-Robots-Tag"] = "noindex"
     else:
         response["Last-Modified"] = http_date(article.updated_at.timestamp())
-        article_viewed.send(sender=Article, article=article, request=request)
+        if not preview_allowed:
+            store_page(key, response, article.pk)
+        article_viewed.send(sender=Article, article_id=article.pk, request=request)
     return response
 
 
@@ -72,10 +84,12 @@ class ArticleListView(ListView):
         return Article.objects.public().with_card_data().latest()
 
 
+@method_decorator(public_page, name="dispatch")
 class ArchiveView(ArticleListView):
     template_name = "articles/archive.html"
 
 
+@method_decorator(public_page, name="dispatch")
 class ChannelView(ArticleListView):
     template_name = "articles/channel.html"
 

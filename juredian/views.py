@@ -8,11 +8,13 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from articles.models import Article
+from articles.page_cache import public_page
 
 HOME_LATEST_COUNT = 12
 HOME_PER_CHANNEL = 4
 
 
+@public_page
 def home(request):
     """Lead article, the latest list and a block per channel: a fixed number of queries."""
     latest = list(Article.objects.public().with_card_data().latest()[: HOME_LATEST_COUNT + 1])

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from articles.models import Article, Channel, Tag
+from articles.page_cache import public_page
 
 from . import querying, suggestions, tags
 
@@ -16,6 +17,7 @@ ENTRY_PAGE_SIZE = 20
 
 
 @require_GET
+@public_page
 def results(request):
     search = parse_search_request(request.GET)
     context = {"search": search, "query": search.query, "channels": Channel.objects.all()}
@@ -64,6 +66,7 @@ def suggest(request):
 
 
 @require_GET
+@public_page
 def tag_entry(request, slug):
     """A 词条: the tag's description, related tags and its public articles."""
     tag = Tag.objects.filter(slug=slug).first()

@@ -1,10 +1,10 @@
 """Counting reads: decide whether a page view is a read, and buffer it in the cache.
 
-Where it hooks: the article view sends `articles.signals.article_viewed` after it has
-rendered a public article (never for editors' previews). A signal, rather than a
-middleware, because the view has already loaded the article — counting costs no query —
-and `articles` stays unaware of trending. The site has no whole-page cache; if one is ever
-added in front of the view, move this hook into a middleware placed before it.
+Where it hooks: the article view sends `articles.signals.article_viewed` for every reader's
+view of a public article — freshly rendered or served from the page cache, never for
+editors' previews. A signal, rather than a middleware, because the view knows the article
+either way (the page cache keeps its id beside the page) — counting costs no query — and
+`articles` stays unaware of trending.
 
 Buffering: each read becomes an event in the cache (Redis when configured): a sequence
 number from an atomic `incr`, and the event stored under that number. Nothing touches
@@ -15,7 +15,9 @@ in batches. Many readers of one article never queue on one database row.
 import hashlib
 import hmac
 import re
+import time
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -56,24 +58,37 @@ def is_countable(request) -> bool:
     return not (user is not None and user.is_authenticated and user.is_staff)
 
 
+@lru_cache(maxsize=4)
+def _daily_salt(secret: str, day: str) -> bytes:
+    return hmac.new(secret.encode(), f"trending-salt:{day}".encode(), hashlib.sha256).digest()
+
+
 def reader_fingerprint(request, now: datetime) -> str:
     """Who is reading, as a salted hash that changes every day: no raw IP is kept anywhere,
     no cookie is set, and yesterday's fingerprints cannot be linked to today's."""
     address = request.META.get(settings.CLIENT_IP_HEADER, "") or request.META.get("REMOTE_ADDR", "")
     address = address.split(",")[0].strip()
     agent = request.META.get("HTTP_USER_AGENT", "")
-    salt = hmac.new(
-        settings.SECRET_KEY.encode(), f"trending-salt:{now:%Y-%m-%d}".encode(), hashlib.sha256
-    ).digest()
+    salt = _daily_salt(settings.SECRET_KEY, f"{now:%Y-%m-%d}")
     return hmac.new(salt, f"{address}|{agent}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def current_epoch() -> str:
-    """The buffer's epoch: made once per cache life (see ReadBufferState)."""
+_epoch_memo: tuple[str, float] | None = None
+EPOCH_MEMO_SECONDS = 5.0
+
+
+def current_epoch(*, fresh: bool = False) -> str:
+    """The buffer's epoch: made once per cache life (see ReadBufferState). Remembered in
+    the process for a few seconds, which is how long a restarted cache may go unnoticed."""
+    global _epoch_memo
+    now = time.monotonic()
+    if not fresh and _epoch_memo and now - _epoch_memo[1] < EPOCH_MEMO_SECONDS:
+        return _epoch_memo[0]
     epoch = cache.get(EPOCH_KEY)
     if epoch is None:
         cache.add(EPOCH_KEY, timezone.now().strftime("%Y%m%d%H%M%S%f"), timeout=None)
         epoch = cache.get(EPOCH_KEY)
+    _epoch_memo = (epoch, now)
     return epoch
 
 
@@ -93,7 +108,12 @@ def count_read(request, article_id: int, now: datetime | None = None) -> bool:
 def buffer_read(article_id: int, now: datetime) -> None:
     epoch = current_epoch()
     seq_key = SEQ_KEY.format(epoch=epoch)
-    cache.add(seq_key, 0, timeout=None)
-    seq = cache.incr(seq_key)
+    try:
+        seq = cache.incr(seq_key)
+    except ValueError:  # the first read of this epoch, or the cache was emptied
+        epoch = current_epoch(fresh=True)
+        seq_key = SEQ_KEY.format(epoch=epoch)
+        cache.add(seq_key, 0, timeout=None)
+        seq = cache.incr(seq_key)
     hour = int(now.astimezone(UTC).replace(minute=0, second=0, microsecond=0).timestamp())
     cache.set(EVENT_KEY.format(epoch=epoch, seq=seq), (article_id, hour), EVENT_TTL_SECONDS)

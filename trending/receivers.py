@@ -9,9 +9,9 @@ from .models import TrendingItem
 from .ranking import drop_article, recompute
 
 
-def on_article_viewed(sender, article, request, **kwargs):
+def on_article_viewed(sender, article_id, request, **kwargs):
     if settings.TRENDING_COUNT_READS:
-        count_read(request, article.pk)
+        count_read(request, article_id)
         ensure_background_worker()
 
 

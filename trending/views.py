@@ -4,10 +4,13 @@ from django.db.models import Q, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
+from articles.page_cache import public_page
+
 from .models import ArticleReadHour
 from .ranking import current_entries
 
 
+@public_page
 def trending_list(request):
     """The whole list, with each article's reads over the last 24 hours and 7 days."""
     now = timezone.now()

@@ -180,6 +180,7 @@ class Article(models.Model):
                 condition=Q(status="published"),
             ),
             models.Index(fields=["channel", "-published_at"], name="article_channel_latest"),
+            models.Index(fields=["-updated_at"], name="article_updated"),  # the page cache
         ]
 
     def __str__(self):
