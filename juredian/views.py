@@ -56,18 +56,32 @@ def robots_txt(request):
     return render(request, "robots.txt", {"lines": lines}, content_type="text/plain")
 
 
+ERRORS = {
+    400: ("请求有误", "这个请求的格式不对，服务器无法处理。请检查网址后再试。"),
+    403: ("无权访问", "您没有权限查看这个页面。如果您是编辑，请先登录。"),
+    404: ("页面不存在", "您要找的页面不存在，可能已被删除或网址有误。"),
+    500: ("服务器出错了", "服务器暂时出了点问题，我们已经记录下来。请稍后再试。"),
+}
+
+
+def error_page(request, code: int):
+    heading, message = ERRORS[code]
+    context = {"code": code, "heading": heading, "message": message}
+    return render(request, "error.html", context, status=code)
+
+
 def bad_request(request, exception):
-    return render(request, "400.html", status=400)
+    return error_page(request, 400)
 
 
 def permission_denied(request, exception):
-    return render(request, "403.html", status=403)
+    return error_page(request, 403)
 
 
 def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
+    return error_page(request, 404)
 
 
 def server_error(request):
     """Rendered without context processors' database work: the database may be the problem."""
-    return render(request, "500.html", status=500)
+    return error_page(request, 500)

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from .. import services
 from ..forms import ArticleAdminForm, PasteEssayForm, ScheduleForm
 from ..models import Article, ArticleRevision, Section
+from .actions import action_form
 
 
 class SectionInline(admin.StackedInline):
@@ -116,17 +117,15 @@ class ArticleAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
             return None
-        return TemplateResponse(
+        return action_form(
+            self,
             request,
-            "admin/articles/article/schedule.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "定时发布",
-                "opts": self.opts,
-                "articles": queryset,
-                "form": form,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            queryset,
+            form,
+            action="schedule",
+            title="定时发布",
+            intro="以下文章将在设定的时间自动出现在网站上（无需任何人再操作）：",
+            submit_label="确定定时发布",
         )
 
     # --- extra views: paste, revisions ----------------------------------------------------

@@ -8,12 +8,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 
 from ..models import TakedownAttachment, TakedownCase, TakedownEvent
 from ..takedown import services
+from .actions import action_form
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -150,13 +150,9 @@ class TakedownCaseAdmin(admin.ModelAdmin):
         step = STEPS[name]
         form = NoteForm(request.POST if "apply" in request.POST else None)
         if step.note_required and not form.is_valid():
-            return TemplateResponse(
-                request,
-                "admin/articles/takedowncase/note.html",
-                {**self.admin_site.each_context(request), "title": step.label, "opts": self.opts,
-                 "cases": queryset, "form": form, "action": f"act_{name}",
-                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME},
-            )  # fmt: skip
+            return action_form(
+                self, request, queryset, form, action=f"act_{name}", title=step.label
+            )
         note = form.cleaned_data["note"] if form.is_bound and form.is_valid() else ""
         for case in queryset:
             try:

@@ -18,6 +18,7 @@ from .forms import CounterNoticeForm, StatusLookupForm, TakedownNoticeForm
 
 ATTEMPTS_PER_HOUR = 30
 LOOKUPS_PER_HOUR = 20
+TOO_MANY = "同一网络地址一小时内提交次数过多，请一小时后再试；紧急情况请发邮件至 {contact}。"
 _signer = signing.TimestampSigner(salt="takedown-received")
 
 
@@ -25,6 +26,13 @@ def _client_key(request, scope: str) -> str:
     address = request.META.get(settings.CLIENT_IP_HEADER, "") or request.META.get("REMOTE_ADDR", "")
     digest = hashlib.sha256(f"{settings.SECRET_KEY}|{address.split(',')[0].strip()}".encode())
     return f"takedown:rate:{scope}:{digest.hexdigest()[:24]}"
+
+
+def _refuse(form, message: str) -> int:
+    """Turn a rate-limited POST away with the reason, keeping what was typed: 429."""
+    form.is_valid()  # so field errors show too, and the typed values come back
+    form.add_error(None, message)
+    return 429
 
 
 def _over_limit(request, scope: str, limit: int, *, count: bool = True) -> bool:
@@ -44,13 +52,7 @@ def notice(request):
         if _over_limit(request, "attempt", ATTEMPTS_PER_HOUR) or _over_limit(
             request, "notice", settings.TAKEDOWN_NOTICES_PER_HOUR, count=False
         ):
-            form.is_valid()  # keep what was typed, with field errors if any
-            form.add_error(
-                None,
-                "同一网络地址一小时内提交次数过多，请一小时后再试；紧急情况请发邮件至 "
-                f"{settings.TAKEDOWN_CONTACT_EMAIL}。",
-            )
-            status = 429
+            status = _refuse(form, TOO_MANY.format(contact=settings.TAKEDOWN_CONTACT_EMAIL))
         elif form.is_valid():
             raw, digest = services.raw_submission(request.POST, request.FILES)
             case, duplicate = services.notice_submit(data=form.cleaned_data, raw=raw, digest=digest)
@@ -81,9 +83,7 @@ def status(request):
     case, code = None, 200
     if request.method == "POST":
         if _over_limit(request, "lookup", LOOKUPS_PER_HOUR):
-            form.is_valid()
-            form.add_error(None, "查询次数过多，请一小时后再试。")
-            code = 429
+            code = _refuse(form, "查询次数过多，请一小时后再试。")
         elif form.is_valid():
             case = TakedownCase.objects.filter(
                 reference=form.cleaned_data["reference"].strip().upper(),
@@ -107,9 +107,7 @@ def counter_notice(request):
     code = 200
     if request.method == "POST":
         if _over_limit(request, "attempt", ATTEMPTS_PER_HOUR):
-            form.is_valid()
-            form.add_error(None, "同一网络地址一小时内提交次数过多，请一小时后再试。")
-            code = 429
+            code = _refuse(form, TOO_MANY.format(contact=settings.TAKEDOWN_CONTACT_EMAIL))
         elif form.is_valid():
             raw, digest = services.raw_submission(request.POST, request.FILES)
             services.counter_notice_submit(

@@ -70,3 +70,12 @@ def screenshot(page, name: str) -> Path:
     path = screenshot_path(name)
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in_to_admin(page, live_server, username: str, password: str = "编辑部的密码-2026"):
+    """Sign an editor in through the real admin login form."""
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")

@@ -3,7 +3,7 @@ it on the home page."""
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, screenshot
+from tests.browser.conftest import DESKTOP, screenshot, sign_in_to_admin
 from tests.factories import make_channel, make_role_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,11 +26,7 @@ def test_editor_pastes_saves_publishes_and_finds_it_on_the_home_page(live_server
     make_role_user("xiaozhou", "编辑")
     page = open_page(DESKTOP)
 
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "xiaozhou")
-    page.fill("#id_password", "编辑部的密码-2026")
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
+    sign_in_to_admin(page, live_server, "xiaozhou")
 
     page.goto(live_server.url + "/admin/articles/article/")
     page.get_by_role("link", name="粘贴全文新建").click()

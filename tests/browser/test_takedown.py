@@ -5,7 +5,7 @@ import pytest
 
 from articles.models import TakedownCase
 from tests.articles.takedown_helpers import PDF
-from tests.browser.conftest import DESKTOP, PHONE, screenshot
+from tests.browser.conftest import DESKTOP, PHONE, screenshot, sign_in_to_admin
 from tests.factories import make_role_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,10 +51,7 @@ def test_notice_withdrawal_and_the_451_page(live_server, open_page, tmp_path):
 
     make_role_user("zhubian", "主编")
     editor = open_page(DESKTOP)
-    editor.goto(live_server.url + "/admin/login/")
-    editor.fill("#id_username", "zhubian")
-    editor.fill("#id_password", "编辑部的密码-2026")
-    editor.click("input[type=submit]")
+    sign_in_to_admin(editor, live_server, "zhubian")
     editor.goto(live_server.url + "/admin/articles/takedowncase/")
     editor.check(f"input[name=_selected_action][value='{case.pk}']")
     editor.select_option("select[name=action]", "act_withdraw")

@@ -7,7 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.demo_content import CHANNELS, ESSAYS
-from articles.models import Article, Channel, Section
+from articles.models import Article, Channel
+from articles.pagedump import SectionText
+from articles.services import article_sections_replace
 
 
 class Command(BaseCommand):
@@ -60,13 +62,9 @@ def seed_demo_content() -> int:
             create_defaults={**fields, "published_at": now - timedelta(hours=essay["hours_ago"])},
         )
         created_count += created
-        article.sections.all().delete()
-        for position, section in enumerate(essay["sections"], start=1):
-            Section.objects.create(
-                article=article,
-                position=position,
-                heading=section["heading"],
-                body_html="\n\n".join(section["paragraphs"]),
-            )
+        article_sections_replace(
+            article=article,
+            sections=[SectionText(s["heading"], s["paragraphs"]) for s in essay["sections"]],
+        )
         article.tags.set(essay["tags"])
     return created_count
