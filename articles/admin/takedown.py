@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 
-from ..models import TakedownAttachment, TakedownCase, TakedownEvent
+from ..models import CounterNotice, TakedownAttachment, TakedownCase, TakedownEvent
 from ..takedown import services
 from .actions import action_form
 
@@ -30,6 +30,13 @@ class ReadOnlyInline(admin.TabularInline):
 class EventInline(ReadOnlyInline):
     model = TakedownEvent
     fields = ["at", "actor_label", "action", "from_status", "to_status", "note"]
+    readonly_fields = fields
+
+
+class CounterNoticeInline(ReadOnlyInline):
+    model = CounterNotice
+    fields = ["name", "id_type", "id_number", "email", "phone", "address", "grounds",
+              "signature", "signed_at"]  # fmt: skip
     readonly_fields = fields
 
 
@@ -69,7 +76,7 @@ class TakedownCaseAdmin(admin.ModelAdmin):
     list_filter = ["status", "flagged", "right_kind"]
     search_fields = ["reference", "name", "email", "targets__url"]
     date_hierarchy = "submitted_at"
-    inlines = [EventInline]
+    inlines = [CounterNoticeInline, EventInline]
     actions = [f"act_{name}" for name in STEPS]
     fieldsets = [
         (None, {"fields": ["reference", "status", "flagged", "available_steps"]}),

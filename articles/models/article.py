@@ -1,5 +1,6 @@
 """Essays (`Article`) made of numbered `Section`s, filed in a `Channel` and tagged with `Tag`s."""
 
+import html
 import math
 import re
 
@@ -302,6 +303,14 @@ class Section(models.Model):
     @property
     def plain_text(self) -> str:
         return strip_tags(self.body_html)
+
+    @property
+    def toc_label(self) -> str:
+        """The heading, or for a section without one its opening words."""
+        if self.heading:
+            return self.heading
+        text = "".join(html.unescape(self.plain_text).split())
+        return text[:14] + ("…" if len(text) > 14 else "")
 
 
 def slug_from_title(title: str, *, exclude_pk: int | None = None) -> str:

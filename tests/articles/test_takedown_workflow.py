@@ -162,6 +162,9 @@ def test_counter_notice_then_restore_after_the_waiting_period(client, case, chie
     assert client.get(article.get_absolute_url()).status_code == 200
     assert sorted(mail.outbox[-1].to) == ["lin@example.com", "xu@example.com"]
     assert [s[0] for s in steps(case)] == ["提交通知", "撤下内容", "收到反通知", "恢复内容"]
+    client.force_login(chief)
+    admin_page = client.get(reverse("admin:articles_takedowncase_change", args=[case.pk]))
+    assert "许青禾" in admin_page.content.decode(), "the chief editor reads the counter-notice"
 
 
 def test_a_complaint_or_lawsuit_keeps_it_withdrawn(case, chief):
