@@ -6,7 +6,6 @@ event handlers, styles, iframes — is removed, with its text kept where it is h
 """
 
 import re
-from html import escape
 
 import nh3
 from django.conf import settings
@@ -45,13 +44,18 @@ def sanitise_html(html: str) -> str:
 
 
 def paragraphs_to_html(text: str) -> str:
-    """Plain text → HTML: a blank line separates paragraphs, a single newline becomes <br>.
+    """Editors' text → HTML: a blank line separates paragraphs, a single newline is a <br>,
+    and allowed tags typed inside (<strong>, <a>, <img src="/media/…">) are kept.
 
-    Text that already starts with a block element is treated as HTML and only sanitised.
+    Text that starts with a block element is HTML already and is only sanitised; so is each
+    paragraph that does. Everything ends up cleaned against the allow-list.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if _BLOCK_START.match(text):
         return sanitise_html(text)
     blocks = [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
-    html = "".join("<p>{}</p>".format(escape(block).replace("\n", "<br>")) for block in blocks)
+    html = "".join(
+        block if _BLOCK_START.match(block) else "<p>{}</p>".format(block.replace("\n", "<br>"))
+        for block in blocks
+    )
     return sanitise_html(html)

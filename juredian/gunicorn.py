@@ -1,13 +1,20 @@
 """gunicorn settings used by `make run` (`--config python:juredian.gunicorn`).
 
-Production sets its own flags; these are sane defaults for a small machine. `PORT` and
-`WEB_CONCURRENCY` come from the environment as gunicorn itself documents.
+Without Redis the cache lives in each process's memory, and several processes would each
+keep their own — a withdrawn article could linger in another process's 热传 list, and one
+reader's reloads would be de-duplicated per process. So without `REDIS_URL` this serves
+from one process with threads; with Redis (shared by all), from `WEB_CONCURRENCY` processes.
 """
 
 import os
 
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-worker_class = "sync"
+if os.environ.get("REDIS_URL"):
+    workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+    worker_class = "sync"
+else:
+    workers = 1
+    worker_class = "gthread"
+    threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = 30
 graceful_timeout = 20
 max_requests = 2000

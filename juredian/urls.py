@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from articles.sitemaps import ArticleSitemap, ChannelSitemap
 
@@ -34,6 +35,12 @@ urlpatterns = [
     path("trending/", include("trending.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.SERVE_MEDIA:
+    urlpatterns.insert(
+        0,
+        re_path(r"^media/(?P<path>.*)$", views.media, name="media"),
+    )
 
 handler400 = views.bad_request
 handler403 = views.permission_denied

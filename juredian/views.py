@@ -1,11 +1,13 @@
 """Site-wide pages: home, health check, robots.txt and the error pages."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve as static_serve
 
 from articles.models import Article
 from articles.page_cache import public_page
@@ -54,6 +56,12 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap}", ""]
     return render(request, "robots.txt", {"lines": lines}, content_type="text/plain")
+
+
+@cache_control(max_age=86400, public=True)
+def media(request, path):
+    """Uploaded images, when no proxy serves MEDIA_ROOT (make run, make dev)."""
+    return static_serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 ERRORS = {

@@ -63,7 +63,7 @@ def run(request: SearchRequest) -> SearchResults:
         matches = matches.filter(channel=request.channel)
     if request.date_from:
         matches = matches.filter(published_at__gte=_day_start(request.date_from))
-    if request.date_to:
+    if request.date_to and request.date_to < date.max:
         matches = matches.filter(published_at__lt=_day_start(request.date_to + timedelta(days=1)))
     candidates = matches.order_by("-published_at", "-pk").values("pk")[:CANDIDATES]
     if request.newest_first:

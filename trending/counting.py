@@ -45,10 +45,15 @@ PREFETCH_HEADERS = {
 }
 
 
+@lru_cache(maxsize=2048)
+def is_bot(agent: str) -> bool:
+    """Browsers send a few thousand distinct User-Agents: remember each verdict."""
+    return not agent or BOT_PATTERN.search(agent) is not None
+
+
 def is_countable(request) -> bool:
     """A person reading: not a bot, not a prefetch or prerender, not an editor."""
-    agent = request.META.get("HTTP_USER_AGENT", "")
-    if not agent or BOT_PATTERN.search(agent):
+    if is_bot(request.META.get("HTTP_USER_AGENT", "")):
         return False
     for header, purposes in PREFETCH_HEADERS.items():
         value = request.META.get(header, "").lower()

@@ -16,9 +16,15 @@ def on_article_viewed(sender, article_id, request, **kwargs):
 
 
 def on_article_saved(sender, instance, **kwargs):
-    """Withdrawn, unpublished or rescheduled articles leave the list at once."""
+    """Withdrawn, unpublished or rescheduled articles leave the list at once; an article
+    named by an imported 热传 block, imported later than the block, gets linked to it."""
     if not instance.is_public:
         drop_article(instance.pk)
+    linked = TrendingItem.objects.filter(
+        kind=TrendingItem.Kind.IMPORTED, article__isnull=True, title=instance.title
+    ).update(article=instance)
+    if linked:
+        transaction.on_commit(recompute)
 
 
 def on_article_deleted(sender, instance, **kwargs):

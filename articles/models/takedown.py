@@ -250,8 +250,12 @@ class TakedownEvent(models.Model):
         blank=True,
     )
     actor_label = models.CharField("操作方", max_length=50)
-    from_status = models.CharField("原状态", max_length=20, blank=True)
-    to_status = models.CharField("新状态", max_length=20, blank=True)
+    from_status = models.CharField(
+        "原状态", max_length=20, blank=True, choices=TakedownCase.Status.choices
+    )
+    to_status = models.CharField(
+        "新状态", max_length=20, blank=True, choices=TakedownCase.Status.choices
+    )
     action = models.CharField("操作", max_length=50)
     note = models.TextField("说明", blank=True)
 

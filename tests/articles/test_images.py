@@ -119,3 +119,12 @@ def test_a_cover_is_served_in_sizes_with_srcset(editor_client, client):
     assert 'srcset="' in html and "480w" in html and "960w" in html and "1800w" in html
     assert 'alt="厂区的库房"' in html
     assert f'<meta property="og:image" content="http://testserver{image.url}">' in html
+
+
+def test_uploaded_images_are_served_without_a_proxy(editor_client, client):
+    upload(editor_client, "served.jpg", photo_bytes(size=(1200, 600)))
+    image = Image.objects.get()
+    response = client.get(image.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
+    assert client.get("/media/" + image.renditions[0]["path"]).status_code == 200

@@ -66,12 +66,18 @@ def test_section_bodies_are_sanitised_on_save():
     assert "红字" in html
 
 
-def test_plain_text_becomes_paragraphs():
+def test_plain_text_becomes_paragraphs_and_keeps_the_tags_editors_may_use():
     article = make_article(sections=0)
     section = Section.objects.create(
-        article=article, body_html="第一段。\n\n第二段<b>不是标签</b>。"
+        article=article,
+        body_html='第一段，a < b 也无妨。\n\n<img src="/media/images/x.jpg" alt="图">\n\n'
+        "第二段有<strong>强调</strong>和<script>坏东西</script>。\n同段换行",
     )
-    assert section.body_html == "<p>第一段。</p><p>第二段&lt;b&gt;不是标签&lt;/b&gt;。</p>"
+    assert section.body_html == (
+        "<p>第一段，a &lt; b 也无妨。</p>"
+        '<p><img src="/media/images/x.jpg" alt="图"></p>'
+        "<p>第二段有<strong>强调</strong>和。<br>同段换行</p>"
+    )
 
 
 def test_reading_time_counts_chinese_characters():

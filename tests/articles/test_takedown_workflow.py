@@ -66,6 +66,7 @@ def test_request_information_and_reject_with_reason(case, chief, now_commits):
         services.case_request_information(case=case, by=chief, message="请补充首发页面的截图。")
     assert mail.outbox[-1].to == ["lin@example.com"]
     assert "请补充首发页面的截图" in mail.outbox[-1].body
+    assert "http://" in mail.outbox[-1].body.split("查询进度：")[1], "an absolute link"
     with now_commits():
         services.case_reject(case=case, by=chief, reason="所附证明与投诉作品无关。")
     case.refresh_from_db()
@@ -250,6 +251,7 @@ def test_only_chief_editors_see_cases_and_attachments(client, case):
     page = client.get(reverse("admin:articles_takedowncase_change", args=[case.pk]))
     html = page.content.decode()
     assert page.status_code == 200 and "110101199001011234" in html and case.reference in html
+    assert "已收到" in html and ">received<" not in html, "the log speaks Chinese"
     response = client.get(download)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")

@@ -84,3 +84,20 @@ def test_healthz_answers_503_when_the_database_is_down():
     status, body = result.stdout.strip().splitlines()[-1].split(" ", 1)
     assert status == "503", result.stderr
     assert json.loads(body)["database"] == "unreachable"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search/?q=%00",
+        "/search/?q=钢铁&channel=%00",
+        "/search/?q=钢铁&to=9999-12-31&from=0001-01-01",
+        "/search/suggest?q=%00",
+        "/tag/%00/",
+        "/a/%00/",
+        "/archive/?page=%00",
+    ],
+)
+def test_odd_input_never_gives_a_500(client, url):
+    response = client.get(url)
+    assert response.status_code in (200, 404), response.status_code

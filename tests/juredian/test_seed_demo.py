@@ -39,3 +39,13 @@ def test_if_empty_leaves_an_existing_site_alone():
     Article.objects.filter(slug="steel-price-winter").update(title="编辑改过的标题")
     call_command("seed_demo", "--if-empty")
     assert Article.objects.get(slug="steel-price-winter").title == "编辑改过的标题"
+
+
+def test_seeding_again_never_republishes_what_editors_took_down():
+    call_command("seed_demo")
+    Article.objects.filter(slug="steel-price-winter").update(status=Article.Status.WITHDRAWN)
+    Article.objects.filter(slug="steel-town-jobs").update(status=Article.Status.DRAFT)
+    call_command("seed_demo")
+    statuses = dict(Article.objects.values_list("slug", "status"))
+    assert statuses["steel-price-winter"] == Article.Status.WITHDRAWN
+    assert statuses["steel-town-jobs"] == Article.Status.DRAFT

@@ -152,3 +152,13 @@ def test_the_trending_page_shows_24_hour_and_7_day_reads(client):
     html = client.get("/trending/").content.decode()
     assert "读者很多" in html
     assert "24 小时阅读 30 · 7 天阅读 100" in html
+
+
+def test_an_imported_item_is_linked_when_its_article_arrives_later(
+    django_capture_on_commit_callbacks,
+):
+    TrendingItem.objects.create(kind=TrendingItem.Kind.IMPORTED, title="后来才导入的文章")
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article("后来才导入的文章")
+    item = TrendingItem.objects.get()
+    assert item.article == article and item.link == article.get_absolute_url()

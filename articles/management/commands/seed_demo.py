@@ -54,12 +54,17 @@ def seed_demo_content() -> int:
             "byline": essay["byline"],
             "source_name": essay["source_name"],
             "source_url": essay["source_url"],
-            "status": Article.Status.PUBLISHED,
         }
+        # Status and time are set only when created: re-seeding never republishes an
+        # article an editor unpublished or a takedown withdrew.
         article, created = Article.objects.update_or_create(
             slug=essay["slug"],
             defaults=fields,
-            create_defaults={**fields, "published_at": now - timedelta(hours=essay["hours_ago"])},
+            create_defaults={
+                **fields,
+                "status": Article.Status.PUBLISHED,
+                "published_at": now - timedelta(hours=essay["hours_ago"]),
+            },
         )
         created_count += created
         article_sections_replace(
