@@ -6,16 +6,19 @@ editors' previews. A signal, rather than a middleware, because the view knows th
 either way (the page cache keeps its id beside the page) — counting costs no query — and
 `articles` stays unaware of trending.
 
-Buffering: each read becomes an event in the cache (Redis when configured): a sequence
-number from an atomic `incr`, and the event stored under that number. Nothing touches
-PostgreSQL on the request; the flusher (`trending.flushing`) writes events to hourly totals
-in batches. Many readers of one article never queue on one database row.
+Buffering: a counted read costs one cache operation (the 30-minute de-duplication key) and
+an increment of an in-process tally. Every second the tally goes into the cache (Redis when
+configured) as a numbered batch — a sequence number from an atomic `incr`, the batch stored
+under it. Nothing touches PostgreSQL on the request; the flusher (`trending.flushing`)
+writes the batches to hourly totals. Many readers of one article never queue on one row.
 """
 
 import hashlib
 import hmac
 import re
+import threading
 import time
+from collections import Counter
 from datetime import UTC, datetime
 from functools import lru_cache
 
@@ -110,15 +113,37 @@ def count_read(request, article_id: int, now: datetime | None = None) -> bool:
     return True
 
 
+_pending: Counter = Counter()
+_pending_lock = threading.Lock()
+
+
 def buffer_read(article_id: int, now: datetime) -> None:
+    """Add a read to this process's tally; `push_pending` moves tallies into the cache."""
+    hour = int(now.astimezone(UTC).replace(minute=0, second=0, microsecond=0).timestamp())
+    with _pending_lock:
+        _pending[(article_id, hour)] += 1
+
+
+def push_pending() -> int:
+    """Move this process's tally into the cache as one numbered batch; return its reads.
+
+    The flusher thread does this every second, so a crashed process loses at most a second
+    of reads; the batches then wait in the cache (Redis: outliving any web process) until
+    `flushing.flush_reads` writes them to PostgreSQL.
+    """
+    global _pending
+    with _pending_lock:
+        batch, _pending = _pending, Counter()
+    if not batch:
+        return 0
     epoch = current_epoch()
     seq_key = SEQ_KEY.format(epoch=epoch)
     try:
         seq = cache.incr(seq_key)
-    except ValueError:  # the first read of this epoch, or the cache was emptied
+    except ValueError:  # the first batch of this epoch, or the cache was emptied
         epoch = current_epoch(fresh=True)
         seq_key = SEQ_KEY.format(epoch=epoch)
         cache.add(seq_key, 0, timeout=None)
         seq = cache.incr(seq_key)
-    hour = int(now.astimezone(UTC).replace(minute=0, second=0, microsecond=0).timestamp())
-    cache.set(EVENT_KEY.format(epoch=epoch, seq=seq), (article_id, hour), EVENT_TTL_SECONDS)
+    cache.set(EVENT_KEY.format(epoch=epoch, seq=seq), dict(batch), EVENT_TTL_SECONDS)
+    return sum(batch.values())

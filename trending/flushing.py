@@ -1,7 +1,8 @@
 """Writing buffered reads to PostgreSQL: exactly once, in batches, off the request path.
 
-Where it runs: a daemon thread in each web process (started on first use) flushes every
-`TRENDING_FLUSH_SECONDS` (5 s) and recomputes the list at most once a minute. In-process,
+Where it runs: a daemon thread in each web process (started on first use) moves the
+process's tally into the cache every second, flushes every `TRENDING_FLUSH_SECONDS` (5 s)
+and recomputes the list at most once a minute. In-process,
 not cron, because with the local-memory cache each worker holds its own buffer that no
 other process can see; with Redis any process may flush, and the database row lock in
 `flush_reads` keeps concurrent flushers from writing the same events twice. A crash loses
@@ -19,16 +20,17 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import close_old_connections, connection, transaction
 
-from .counting import EPOCH_KEY, EVENT_KEY, SEQ_KEY
+from .counting import EPOCH_KEY, EVENT_KEY, SEQ_KEY, push_pending
 from .models import ReadBufferState
 
 logger = logging.getLogger(__name__)
 
 BATCH = 5000
-# A just-numbered event may not be stored yet (its writer is between incr and set): wait for
-# the newest few rather than skip them. Older gaps are events whose writer died: lost.
-TAIL_GRACE = 200
+# A just-numbered batch may not be stored yet (its writer is between incr and set): wait for
+# the newest few rather than skip them. Older gaps are batches whose writer died: lost.
+TAIL_GRACE = 20
 RECOMPUTE_LOCK = "trending:recompute-lock"
+PUSH_SECONDS = 1  # how often this process's tally moves into the cache
 
 UPSERT_SQL = """
 INSERT INTO trending_articlereadhour (article_id, hour, reads)
@@ -42,6 +44,7 @@ DO UPDATE SET reads = trending_articlereadhour.reads + EXCLUDED.reads
 
 def flush_reads() -> int:
     """Write every buffered read to the hourly totals; return how many were written."""
+    push_pending()
     epoch = cache.get(EPOCH_KEY)
     if epoch is None:
         return 0
@@ -72,7 +75,7 @@ def _collect(epoch, after: int, newest: int, keys: list[str]) -> tuple[Counter, 
             if event is None and newest - seq < TAIL_GRACE:
                 return totals, done
             if event is not None:
-                totals[tuple(event)] += 1
+                totals.update(event)  # {(article_id, hour): reads}
                 keys.append(name)
             done = seq
     return totals, done
@@ -109,12 +112,16 @@ def ensure_background_worker() -> None:
 def _run() -> None:
     from .ranking import recompute
 
+    last_flush = time.monotonic()
     while True:
-        time.sleep(settings.TRENDING_FLUSH_SECONDS)
+        time.sleep(PUSH_SECONDS)
         try:
-            flush_reads()
-            if cache.add(RECOMPUTE_LOCK, 1, timeout=settings.TRENDING_RECOMPUTE_SECONDS):
-                recompute()
+            push_pending()
+            if time.monotonic() - last_flush >= settings.TRENDING_FLUSH_SECONDS:
+                last_flush = time.monotonic()
+                flush_reads()
+                if cache.add(RECOMPUTE_LOCK, 1, timeout=settings.TRENDING_RECOMPUTE_SECONDS):
+                    recompute()
         except Exception:
             logger.exception("trending: flushing reads failed; will retry")
         finally:

@@ -1,12 +1,13 @@
 """Trending's costs: page throughput with counting on and off, and flushing 100,000 reads."""
 
 import time
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
-from trending.counting import buffer_read
+from trending.counting import buffer_read, push_pending
 from trending.flushing import flush_reads
 
 from .http import gunicorn, warm, wrk
@@ -27,12 +28,16 @@ class _Rollback(Exception):
 
 
 def flush_time(reads: int = 100_000) -> tuple[float, float]:
-    """Seconds to buffer and then to flush `reads` reads; the totals are rolled back."""
-    ids = list(Article.objects.public().values_list("pk", flat=True)[:50])
+    """Seconds to count and then to flush `reads` reads, spread over every public article
+    and three hours, pushed to the cache in batches of 1,000 (a busy second each); the
+    totals are rolled back afterwards."""
+    ids = list(Article.objects.public().values_list("pk", flat=True))
     now = timezone.now()
     started = time.perf_counter()
     for n in range(reads):
-        buffer_read(ids[n % len(ids)], now)
+        buffer_read(ids[n % len(ids)], now - timedelta(hours=n % 3))
+        if n % 1000 == 999:
+            push_pending()
     buffered = time.perf_counter() - started
     started = time.perf_counter()
     try:
@@ -44,3 +49,25 @@ def flush_time(reads: int = 100_000) -> tuple[float, float]:
     except _Rollback:
         pass
     return buffered, flushed
+
+
+def count_read_cost(reads: int = 20_000) -> float:
+    """Microseconds of one counted read in-process (each a new reader): a steadier figure
+    than the throughput difference, which moves a few per cent from run to run."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from trending.counting import count_read
+
+    factory = RequestFactory()
+    requests = []
+    for n in range(reads):
+        request = factory.get(
+            "/", REMOTE_ADDR=f"10.{n % 250}.{n // 250 % 250}.9", HTTP_USER_AGENT="Mozilla/5.0"
+        )
+        request.user = AnonymousUser()
+        requests.append(request)
+    started = time.perf_counter()
+    for request in requests:
+        count_read(request, 1)
+    return (time.perf_counter() - started) / reads * 1e6
