@@ -62,6 +62,8 @@ def is_countable(request) -> bool:
         value = request.META.get(header, "").lower()
         if any(purpose in value for purpose in purposes):
             return False
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return True  # no session, so no editor: skip loading the user
     user = getattr(request, "user", None)
     return not (user is not None and user.is_authenticated and user.is_staff)
 

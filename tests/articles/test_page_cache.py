@@ -13,14 +13,14 @@ READER = {"HTTP_USER_AGENT": "Mozilla/5.0 (iPhone) Safari/605.1"}
 
 
 def test_a_cached_article_costs_one_query_and_still_counts_the_read(
-    client, django_assert_num_queries
+    client, django_assert_max_num_queries
 ):
     from trending.flushing import flush_reads
 
     article = make_article("缓存里的文章", channel=make_channel())
     client.get(reverse("home"))
     first = client.get(article.get_absolute_url(), REMOTE_ADDR="198.51.100.1", **READER)
-    with django_assert_num_queries(1):  # the content version; the page is in the cache
+    with django_assert_max_num_queries(1):  # at most the content version; page from cache
         again = client.get(article.get_absolute_url(), REMOTE_ADDR="198.51.100.2", **READER)
     assert again.content == first.content
     flush_reads()
