@@ -14,7 +14,6 @@ writes the batches to hourly totals. Many readers of one article never queue on 
 """
 
 import hashlib
-import hmac
 import re
 import threading
 import time
@@ -31,7 +30,7 @@ EVENT_TTL_SECONDS = 24 * 3600  # an event not flushed within a day is dropped
 EPOCH_KEY = "trending:epoch"
 SEQ_KEY = "trending:seq:{epoch}"
 EVENT_KEY = "trending:event:{epoch}:{seq}"
-SEEN_KEY = "trending:seen:{article}:{reader}"
+SEEN_KEY = "tr:s:{article}:{reader}"  # short: every read builds and checks this key
 
 BOT_PATTERN = re.compile(
     r"bot|crawl|spider|slurp|scrapy|curl|wget|python-|httpclient|okhttp|java/|go-http|"
@@ -70,7 +69,7 @@ def is_countable(request) -> bool:
 
 @lru_cache(maxsize=4)
 def _daily_salt(secret: str, day: str) -> bytes:
-    return hmac.new(secret.encode(), f"trending-salt:{day}".encode(), hashlib.sha256).digest()
+    return hashlib.blake2b(f"trending-salt:{day}".encode(), key=secret.encode()[:64]).digest()
 
 
 def reader_fingerprint(request, now: datetime) -> str:
@@ -80,7 +79,8 @@ def reader_fingerprint(request, now: datetime) -> str:
     address = address.split(",")[0].strip()
     agent = request.META.get("HTTP_USER_AGENT", "")
     salt = _daily_salt(settings.SECRET_KEY, f"{now:%Y-%m-%d}")
-    return hmac.new(salt, f"{address}|{agent}".encode(), hashlib.sha256).hexdigest()[:32]
+    # BLAKE2 with a key is a MAC in one call, several times cheaper than HMAC-SHA256.
+    return hashlib.blake2b(f"{address}|{agent}".encode(), key=salt, digest_size=16).hexdigest()
 
 
 _epoch_memo: tuple[str, float] | None = None
