@@ -39,6 +39,7 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
         self.min_files = min_files
         super().__init__(*args, required=False, **kwargs)
+        self.required = min_files > 0  # marks the field; `clean` below does the checking
 
     def clean(self, data, initial=None):
         uploads = [u for u in (data if isinstance(data, list | tuple) else [data]) if u]
