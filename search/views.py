@@ -60,9 +60,9 @@ def parse_search_request(params) -> querying.SearchRequest:
 
 @require_GET
 def suggest(request):
-    response = JsonResponse(suggestions.suggest(request.GET.get("q", "")))
-    response["Cache-Control"] = "public, max-age=60"
-    return response
+    # Cached on the server (retired by any change); not in browsers or proxies, so that a
+    # withdrawn article never lingers in someone's suggestions.
+    return JsonResponse(suggestions.suggest(request.GET.get("q", "")))
 
 
 @require_GET
