@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "juredian.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "juredian.middleware.NulCharacterMiddleware",
@@ -123,6 +124,14 @@ DATABASES = {
     if DATABASE_URL
     else embedded_database(VAR_DIR / "postgres", conn_max_age=CONN_MAX_AGE)
 }
+# An optional streaming replica for readers' pages (see juredian/replica.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **parse_database_url(DATABASE_REPLICA_URL, conn_max_age=CONN_MAX_AGE),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["juredian.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()

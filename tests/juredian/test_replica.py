@@ -1,0 +1,49 @@
+"""With a replica configured, readers' pages read from it and everything else from the primary."""
+
+import json
+
+from django.test import RequestFactory
+
+from juredian.replica import ReplicaMiddleware, ReplicaRouter
+from tests.juredian.test_settings import run_manage
+
+router = ReplicaRouter()
+
+
+def database_seen_by(request) -> str:
+    seen = {}
+
+    def view(request):
+        seen["db"] = router.db_for_read(None)
+        return None
+
+    ReplicaMiddleware(view)(request)
+    return seen["db"]
+
+
+def test_anonymous_reads_go_to_the_replica_and_the_rest_to_the_primary():
+    factory = RequestFactory()
+    assert database_seen_by(factory.get("/a/x/")) == "replica"
+    assert database_seen_by(factory.head("/")) == "replica"
+    assert database_seen_by(factory.post("/takedown/")) == "default"
+    editor = factory.get("/a/x/")
+    editor.COOKIES["sessionid"] = "abc"
+    assert database_seen_by(editor) == "default"
+    assert router.db_for_read(None) == "default", "outside a request (threads, commands)"
+    assert router.db_for_write(None) == "default"
+    assert router.allow_migrate("replica", "articles") is False
+
+
+def test_the_replica_url_becomes_a_mirrored_database():
+    code = (
+        "import json; from django.conf import settings as s; "
+        "print(json.dumps([s.DATABASES['replica']['HOST'], s.DATABASES['replica']['TEST'], "
+        "s.DATABASE_ROUTERS]))"
+    )
+    result = run_manage(
+        "shell", "-c", code, DATABASE_REPLICA_URL="postgres://ro@replica.internal:5432/juredian"
+    )
+    host, test, routers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert host == "replica.internal"
+    assert test["MIRROR"] == "default", "tests read the primary through the replica alias"
+    assert routers == ["juredian.replica.ReplicaRouter"]
