@@ -1,12 +1,15 @@
 """Whole pages for anonymous readers, kept in the cache for up to a minute.
 
-The key holds the site's content version — the newest `updated_at` of any article, read with
-one indexed query — so any save (an edit, a publication, a withdrawal) retires every cached
-page, in every process, whether the cache is Redis or each worker's own memory. A process
-re-reads the version at most every half second (at once after its own saves), so a change
-made elsewhere — another worker, `manage.py takedown` — shows within half a second. The
-minute is part of the key too, so scheduled articles and the 热传 sidebar are never more than a
-minute behind. Editors (anyone with a session cookie) always get fresh pages.
+A cached page is found under a key holding the site's content version, made of:
+- a generation counter in the cache, bumped when any article, section, tag, channel or image
+  is saved or deleted — after the commit, so no reader can refill the cache from the data
+  being replaced; shared by every process when the cache is Redis;
+- the newest `updated_at` of any article, read from the database the page is read from (at
+  most every half second per process), so a change made by a process that cannot reach this
+  cache — `manage.py takedown` beside a local-memory cache — shows within half a second;
+- the minute, so scheduled articles and the 热传 sidebar are never more than a minute behind.
+Editors (anyone with a session cookie) always get fresh pages. Pages are stored only for the
+query parameters their view reads, so made-up parameters cannot fill the cache.
 """
 
 import hashlib
@@ -15,56 +18,74 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.utils.cache import set_response_etag
+from django.db import connections, router, transaction
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
 from .models import Article
 
 PAGE_SECONDS = 60
-
-
+GENERATION_KEY = "page:generation"
 VERSION_MEMO_SECONDS = 0.5
-_memo: tuple[float, float] | None = None  # (newest updated_at, when it was read)
+_memo: dict[str, tuple[float, float]] = {}  # database alias → (newest updated_at, read at)
+
+
+def _newest_update() -> float:
+    alias = router.db_for_read(Article)
+    now = time.monotonic()
+    memo = _memo.get(alias)
+    if memo is None or now - memo[1] > VERSION_MEMO_SECONDS:
+        # Plain SQL: the ORM would compile the same aggregate on every request.
+        with connections[alias].cursor() as cursor:
+            cursor.execute(f"SELECT max(updated_at) FROM {Article._meta.db_table}")
+            (latest,) = cursor.fetchone()
+        memo = _memo[alias] = (latest.timestamp() if latest else 0.0, now)
+    return memo[0]
 
 
 def content_version() -> str:
-    global _memo
-    now = time.monotonic()
-    if _memo is None or now - _memo[1] > VERSION_MEMO_SECONDS:
-        # Plain SQL: the ORM would compile the same aggregate on every request.
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT max(updated_at) FROM {Article._meta.db_table}")
-            (latest,) = cursor.fetchone()
-        _memo = (latest.timestamp() if latest else 0.0, now)
-    return f"{_memo[0]}:{int(time.time() // PAGE_SECONDS)}"
+    generation = cache.get(GENERATION_KEY) or 0
+    return f"{generation}:{_newest_update()}:{int(time.time() // PAGE_SECONDS)}"
 
 
 def forget_content_version(**kwargs) -> None:
-    """This process changed an article: read the version afresh on the next request."""
-    global _memo
-    _memo = None
+    """Content changed: retire every cached page once the change is committed."""
+    transaction.on_commit(_retire_pages)
 
 
-def _eligible(request) -> bool:
-    return request.method in ("GET", "HEAD") and (
-        settings.SESSION_COOKIE_NAME not in request.COOKIES
-    )
+def _retire_pages() -> None:
+    _memo.clear()
+    cache.add(GENERATION_KEY, 0, timeout=None)
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # evicted between add and incr
+        cache.set(GENERATION_KEY, 1, timeout=None)
 
 
-def cached_page(request) -> tuple[str | None, tuple | None]:
-    """(key, (response, extra) or None); (None, None) when the request must be fresh.
-    Costs one query and one cache read."""
-    if not _eligible(request):
+def cached_page(request, params: frozenset = frozenset()) -> tuple[str | None, tuple | None]:
+    """(key, (response, extra) or None); (None, None) when the request must be served fresh:
+    not a GET/HEAD, a signed-in editor, or query parameters the view does not read."""
+    if (
+        request.method not in ("GET", "HEAD")
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or not set(request.GET) <= params
+    ):
         return None, None
-    path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-    key = f"page:{content_version()}:{path}"
+    address = request.build_absolute_uri()  # scheme and host too: pages carry absolute links
+    digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
+    key = f"page:{content_version()}:{digest}"
     return key, cache.get(key)
 
 
 def store_page(key: str | None, response, extra=None) -> None:
-    """Keep a successful, cookie-free response under `key` (once rendered, if lazy)."""
+    """Keep a successful, cookie-free response under `key` (once rendered, if lazy).
+
+    Browsers are told to check back each time (`no-cache`; the ETag makes that a cheap 304),
+    so that a withdrawn article never lingers in a reader's browser either.
+    """
     if not key or response.status_code != 200 or response.cookies:
         return
+    patch_cache_control(response, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
 
     def keep(rendered):
         set_response_etag(rendered)  # once, here, not by ConditionalGetMiddleware on each hit
@@ -76,16 +97,21 @@ def store_page(key: str | None, response, extra=None) -> None:
         response.add_post_render_callback(keep)
 
 
-def public_page(view):
-    """Serve an anonymous reader's GET from the cache when it can, and fill it when not."""
+def public_page(*params: str):
+    """Serve an anonymous reader's GET from the cache when it can, and fill it when not.
+    `params` are the query parameters the view reads (e.g. "page")."""
+    allowed = frozenset(params)
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        key, hit = cached_page(request)
-        if hit is not None:
-            return hit[0]
-        response = view(request, *args, **kwargs)
-        store_page(key, response)
-        return response
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            key, hit = cached_page(request, allowed)
+            if hit is not None:
+                return hit[0]
+            response = view(request, *args, **kwargs)
+            store_page(key, response)
+            return response
 
-    return wrapper
+        return wrapper
+
+    return decorator

@@ -22,7 +22,8 @@ def article_detail(request, slug):
     key, hit = cached_page(request)
     if hit is not None:
         response, article_id = hit
-        article_viewed.send(sender=Article, article_id=article_id, request=request)
+        if request.method == "GET":  # a HEAD request is not a read
+            article_viewed.send(sender=Article, article_id=article_id, request=request)
         return response
     preview_allowed = user_can_preview(request.user)
     articles = Article.objects.all() if preview_allowed else Article.objects.public()
@@ -51,7 +52,8 @@ def article_detail(request, slug):
         response["Last-Modified"] = http_date(article.updated_at.timestamp())
         if not preview_allowed:
             store_page(key, response, article.pk)
-        article_viewed.send(sender=Article, article_id=article.pk, request=request)
+        if request.method == "GET":
+            article_viewed.send(sender=Article, article_id=article.pk, request=request)
     return response
 
 
@@ -84,12 +86,12 @@ class ArticleListView(ListView):
         return Article.objects.public().with_card_data().latest()
 
 
-@method_decorator(public_page, name="dispatch")
+@method_decorator(public_page("page"), name="dispatch")
 class ArchiveView(ArticleListView):
     template_name = "articles/archive.html"
 
 
-@method_decorator(public_page, name="dispatch")
+@method_decorator(public_page("page"), name="dispatch")
 class ChannelView(ArticleListView):
     template_name = "articles/channel.html"
 

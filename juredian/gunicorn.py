@@ -11,14 +11,15 @@ import os
 if os.environ.get("REDIS_URL"):
     workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
     worker_class = "sync"
+    max_requests = 2000  # recycle workers now and then; their state lives in Redis
+    max_requests_jitter = 200
 else:
     workers = 1
     worker_class = "gthread"
     threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+    max_requests = 0  # the cache lives in this process: never recycle it
 timeout = 30
 graceful_timeout = 20
-max_requests = 2000
-max_requests_jitter = 200
 accesslog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 preload_app = True

@@ -1,7 +1,7 @@
 """Site-wide pages: home, health check, robots.txt and the error pages."""
 
 from django.conf import settings
-from django.db import connection
+from django.db import connections
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +16,7 @@ HOME_LATEST_COUNT = 12
 HOME_PER_CHANNEL = 4
 
 
-@public_page
+@public_page()
 def home(request):
     """Lead article, the latest list and a block per channel: a fixed number of queries."""
     latest = list(Article.objects.public().with_card_data().latest()[: HOME_LATEST_COUNT + 1])
@@ -37,11 +37,13 @@ def home(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """For load balancers: 200 with the database reachable, 503 without."""
+    """For load balancers: 200 with the database (and its replica, if any) reachable, 503
+    without."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        for alias in connections:
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
     except Exception as exc:  # any failure to answer means unhealthy
         return JsonResponse(
             {"status": "error", "database": "unreachable", "detail": type(exc).__name__},

@@ -17,7 +17,7 @@ ENTRY_PAGE_SIZE = 20
 
 
 @require_GET
-@public_page
+@public_page("q", "channel", "from", "to", "sort", "page")
 def results(request):
     search = parse_search_request(request.GET)
     context = {"search": search, "query": search.query, "channels": Channel.objects.all()}
@@ -66,7 +66,7 @@ def suggest(request):
 
 
 @require_GET
-@public_page
+@public_page("page")
 def tag_entry(request, slug):
     """A 词条: the tag's description, related tags and its public articles."""
     tag = Tag.objects.filter(slug=slug).first()

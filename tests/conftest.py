@@ -26,3 +26,10 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): …` runs the on-commit work (cache retirement, reindexing, emails)
+    as a real commit would; tests otherwise run inside a transaction that never commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -138,14 +138,19 @@ def push_pending() -> int:
         batch, _pending = _pending, Counter()
     if not batch:
         return 0
-    epoch = current_epoch()
-    seq_key = SEQ_KEY.format(epoch=epoch)
     try:
-        seq = cache.incr(seq_key)
-    except ValueError:  # the first batch of this epoch, or the cache was emptied
-        epoch = current_epoch(fresh=True)
+        epoch = current_epoch()
         seq_key = SEQ_KEY.format(epoch=epoch)
-        cache.add(seq_key, 0, timeout=None)
-        seq = cache.incr(seq_key)
-    cache.set(EVENT_KEY.format(epoch=epoch, seq=seq), dict(batch), EVENT_TTL_SECONDS)
+        try:
+            seq = cache.incr(seq_key)
+        except ValueError:  # the first batch of this epoch, or the cache was emptied
+            epoch = current_epoch(fresh=True)
+            seq_key = SEQ_KEY.format(epoch=epoch)
+            cache.add(seq_key, 0, timeout=None)
+            seq = cache.incr(seq_key)
+        cache.set(EVENT_KEY.format(epoch=epoch, seq=seq), dict(batch), EVENT_TTL_SECONDS)
+    except Exception:
+        with _pending_lock:  # the cache failed: keep the reads for the next push
+            _pending.update(batch)
+        raise
     return sum(batch.values())

@@ -10,7 +10,7 @@ from .models import ArticleReadHour
 from .ranking import current_entries
 
 
-@public_page
+@public_page()
 def trending_list(request):
     """The whole list, with each article's reads over the last 24 hours and 7 days."""
     now = timezone.now()

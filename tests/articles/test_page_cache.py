@@ -27,23 +27,73 @@ def test_a_cached_article_costs_one_query_and_still_counts_the_read(
     assert ArticleReadHour.objects.get(article=article).reads == 2
 
 
-def test_edits_unpublishing_and_section_changes_show_at_once(client):
+def test_edits_unpublishing_and_section_changes_show_at_once(client, committed):
     article = make_article("原来的标题")
     assert "原来的标题" in client.get(reverse("home")).content.decode()
     assert "原来的标题" in client.get(article.get_absolute_url()).content.decode()
 
-    article.title = "改过的标题"
-    article.save()
+    with committed():
+        article.title = "改过的标题"
+        article.save()
     assert "改过的标题" in client.get(reverse("home")).content.decode()
 
     section = article.sections.first()  # a section saved on its own counts too
-    section.body_html = "新写的一段正文。"
-    section.save()
+    with committed():
+        section.body_html = "新写的一段正文。"
+        section.save()
     assert "新写的一段正文。" in client.get(article.get_absolute_url()).content.decode()
 
-    article_unpublish(article=article)
+    with committed():
+        article_unpublish(article=article)
     assert "改过的标题" not in client.get(reverse("home")).content.decode()
     assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_deleting_an_article_or_renaming_a_tag_or_channel_retires_pages(client, committed):
+    channel = make_channel("旧栏目名", "city")
+    gone = make_article("将被删除", hours_ago=5)
+    tagged = make_article("带标签的文章", channel=channel, tags=["旧词"], hours_ago=1)
+    for url in (reverse("home"), gone.get_absolute_url(), tagged.get_absolute_url()):
+        client.get(url)
+    with committed():
+        gone.delete()
+    assert "将被删除" not in client.get(reverse("home")).content.decode()
+    assert client.get(gone.get_absolute_url()).status_code == 404
+    with committed():
+        channel.name = "新栏目名"
+        channel.save()
+        tag = tagged.tags.get()
+        tag.name = "新词"
+        tag.save()
+    html = client.get(tagged.get_absolute_url()).content.decode()
+    assert "新栏目名" in html and "新词" in html
+
+
+def test_cached_pages_make_browsers_check_back_and_ignore_made_up_parameters(client):
+    make_article("一篇文章")
+    first = client.get(reverse("home"))
+    hit = client.get(reverse("home"))
+    for response in (first, hit):
+        assert "no-cache" in response["Cache-Control"]
+        assert "Cookie" in response["Vary"]
+        assert response["ETag"]
+    from django.core.cache import cache
+
+    before = len(getattr(cache, "_cache", {}))
+    for n in range(5):
+        assert client.get(reverse("home"), {"utm_source": n}).status_code == 200
+    if hasattr(cache, "_cache"):  # local memory: nothing stored for made-up parameters
+        assert len(cache._cache) == before
+
+
+def test_a_head_request_is_not_a_read(client):
+    from trending.flushing import flush_reads
+
+    article = make_article("只看头部")
+    client.head(article.get_absolute_url(), **READER)
+    client.head(article.get_absolute_url(), REMOTE_ADDR="198.51.100.3", **READER)
+    flush_reads()
+    assert not ArticleReadHour.objects.filter(article=article).exists()
 
 
 def test_editors_never_get_a_cached_page(client):

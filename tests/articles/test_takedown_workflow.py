@@ -30,17 +30,11 @@ def private_media(settings, tmp_path):
 
 
 @pytest.fixture
-def now_commits(django_capture_on_commit_callbacks):
-    """Run on-commit work (emails, reindexing) as a real commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def case(client, now_commits):
+def case(client, committed):
     channel = make_channel("产业", "industry")
-    with now_commits():
+    with committed():
         article = public_article(channel=channel)
-    with now_commits():
+    with committed():
         client.post(
             reverse("takedown:request"),
             {**notice_fields("http://testserver" + article.get_absolute_url()), "proof": [pdf()]},
@@ -61,13 +55,13 @@ def steps(case):
     return list(case.events.values_list("action", "from_status", "to_status"))
 
 
-def test_request_information_and_reject_with_reason(case, chief, now_commits):
-    with now_commits():
+def test_request_information_and_reject_with_reason(case, chief, committed):
+    with committed():
         services.case_request_information(case=case, by=chief, message="请补充首发页面的截图。")
     assert mail.outbox[-1].to == ["lin@example.com"]
     assert "请补充首发页面的截图" in mail.outbox[-1].body
     assert "http://" in mail.outbox[-1].body.split("查询进度：")[1], "an absolute link"
-    with now_commits():
+    with committed():
         services.case_reject(case=case, by=chief, reason="所附证明与投诉作品无关。")
     case.refresh_from_db()
     assert case.status == Status.REJECTED
@@ -89,7 +83,7 @@ def test_transitions_outside_the_workflow_are_refused(case, chief):
         services.case_withdraw(case=case, by=chief)
 
 
-def test_withdrawal_answers_451_and_leaves_every_listing(client, case, chief, now_commits):
+def test_withdrawal_answers_451_and_leaves_every_listing(client, case, chief, committed):
     article = case.articles.get()
     tag_url = reverse("search:entry", args=["钢铁"])
     ArticleReadHour.objects.create(article=article, hour=timezone.now(), reads=50)
@@ -98,7 +92,7 @@ def test_withdrawal_answers_451_and_leaves_every_listing(client, case, chief, no
     assert sidebar_entries()
     client.get(reverse("search:suggest"), {"q": "钢"})  # warm the suggestion cache
 
-    with now_commits():
+    with committed():
         services.case_withdraw(case=case, by=chief)
     article.refresh_from_db()
     assert article.status == Article.Status.WITHDRAWN and article.withdrawn_case == case
@@ -125,13 +119,13 @@ def test_withdrawal_answers_451_and_leaves_every_listing(client, case, chief, no
     assert not list(sitemap), "no article left in the sitemap"
 
 
-def test_counter_notice_then_restore_after_the_waiting_period(client, case, chief, now_commits):
+def test_counter_notice_then_restore_after_the_waiting_period(client, case, chief, committed):
     services.case_withdraw(case=case, by=chief)
     article = case.articles.get()
     counter_url = reverse("takedown:counter")
     form = client.get(counter_url, {"ref": case.reference}).content.decode()
     assert f'value="{case.reference}"' in form
-    with now_commits():
+    with committed():
         response = client.post(
             counter_url,
             {
@@ -158,7 +152,7 @@ def test_counter_notice_then_restore_after_the_waiting_period(client, case, chie
     )
     case.refresh_from_db()
     mail.outbox.clear()
-    with now_commits():
+    with committed():
         services.case_restore(case=case, by=chief)
     assert client.get(article.get_absolute_url()).status_code == 200
     assert sorted(mail.outbox[-1].to) == ["lin@example.com", "xu@example.com"]
@@ -216,11 +210,11 @@ def test_status_lookup_needs_reference_and_email(client, case):
     assert wrong.status_code == 404 and "没有找到" in wrong.content.decode()
 
 
-def test_the_commands_act_like_the_admin(case, now_commits):
+def test_the_commands_act_like_the_admin(case, committed):
     out = io.StringIO()
     call_command("takedown", "list", stdout=out)
     assert case.reference in out.getvalue() and "已收到" in out.getvalue()
-    with now_commits():
+    with committed():
         call_command("takedown", "withdraw", case.reference, stdout=io.StringIO())
     case.refresh_from_db()
     assert case.status == Status.WITHDRAWN

@@ -96,8 +96,15 @@ def test_healthz_answers_503_when_the_database_is_down():
         "/tag/%00/",
         "/a/%00/",
         "/archive/?page=%00",
+        "/search/?q=abc&channel=%%0000x",
+        "/search/?q=%2500%00",
     ],
 )
 def test_odd_input_never_gives_a_500(client, url):
     response = client.get(url)
     assert response.status_code in (200, 404), response.status_code
+
+
+def test_a_cookie_holding_a_nul_is_ignored(client):
+    client.cookies["sessionid"] = "abcdefgh\x00"
+    assert client.get(reverse("home")).status_code == 200
