@@ -18,7 +18,7 @@ import re
 import threading
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 
 from django.conf import settings
@@ -121,7 +121,7 @@ _pending_lock = threading.Lock()
 
 def buffer_read(article_id: int, now: datetime) -> None:
     """Add a read to this process's tally; `push_pending` moves tallies into the cache."""
-    hour = int(now.astimezone(UTC).replace(minute=0, second=0, microsecond=0).timestamp())
+    hour = int(now.timestamp()) // 3600 * 3600  # the UTC hour: epoch hours are UTC hours
     with _pending_lock:
         _pending[(article_id, hour)] += 1
 
