@@ -54,11 +54,17 @@ def forget_content_version(**kwargs) -> None:
 
 def _retire_pages() -> None:
     _memo.clear()
-    cache.add(GENERATION_KEY, 0, timeout=None)
+    bump_generation(GENERATION_KEY)
+
+
+def bump_generation(key: str) -> None:
+    """Advance a counter that cache keys embed, so every entry made under the old value is
+    retired at once (and expires unseen). Shared by all processes when the cache is Redis."""
+    cache.add(key, 0, timeout=None)
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(key)
     except ValueError:  # evicted between add and incr
-        cache.set(GENERATION_KEY, 1, timeout=None)
+        cache.set(key, 1, timeout=None)
 
 
 def cached_page(request, params: frozenset = frozenset()) -> tuple[str | None, tuple | None]:

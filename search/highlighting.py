@@ -8,9 +8,9 @@ words are found in it, and the original characters are wrapped in <mark>.
 import html
 import unicodedata
 from dataclasses import dataclass
+from itertools import chain
 
 import opencc
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 SNIPPET_CHARS = 110
@@ -87,10 +87,10 @@ class Highlighter:
     def hit(self, article) -> Hit:
         """The title highlighted, and a snippet from the first part of the text (lede, then
         each section) that holds a match — later sections are never read."""
-        parts = [article.lede, *(s.body_html for s in article.sections.all())]
+        parts = chain([article.lede], (s.plain_text for s in article.sections.all()))
         chosen = ""
-        for index, part in enumerate(parts):
-            plain = " ".join(html.unescape(strip_tags(part)).split()) if index else part
+        for part in parts:
+            plain = " ".join(part.split())
             if not chosen:
                 chosen = plain
             if self.spans(plain):

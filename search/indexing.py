@@ -10,8 +10,8 @@ from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.utils.html import strip_tags
 
+from articles import page_cache
 from articles.models import Article, Section, Tag, TaggedArticle
 
 from . import text
@@ -41,7 +41,7 @@ def load_tag_words() -> None:
 
 def weighted_texts(article: Article, sections: Iterable[Section], tags: Iterable[str]) -> tuple:
     """(title, tags + lede, sections) as space-separated search tokens."""
-    body = " ".join(f"{s.heading} {strip_tags(s.body_html)}" for s in sections)
+    body = " ".join(f"{s.heading} {s.plain_text}" for s in sections)
     return tuple(
         " ".join(text.index_tokens(part))
         for part in (article.title, " ".join(tags) + " " + article.lede, body)
@@ -82,11 +82,7 @@ def write_rows(rows: list[tuple]) -> None:
 
 def bump_generation() -> None:
     """Cached suggestions carry the generation in their key: any change retires them all."""
-    cache.add(GENERATION_KEY, 0, timeout=None)
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, timeout=None)
+    page_cache.bump_generation(GENERATION_KEY)
 
 
 def generation() -> int:

@@ -25,6 +25,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from articles.clients import client_address
+
 DEDUPE_SECONDS = 30 * 60  # default of settings.TRENDING_DEDUPE_SECONDS
 EVENT_TTL_SECONDS = 24 * 3600  # an event not flushed within a day is dropped
 EPOCH_KEY = "trending:epoch"
@@ -75,8 +77,7 @@ def _daily_salt(secret: str, day: str) -> bytes:
 def reader_fingerprint(request, now: datetime) -> str:
     """Who is reading, as a salted hash that changes every day: no raw IP is kept anywhere,
     no cookie is set, and yesterday's fingerprints cannot be linked to today's."""
-    address = request.META.get(settings.CLIENT_IP_HEADER, "") or request.META.get("REMOTE_ADDR", "")
-    address = address.split(",")[0].strip()
+    address = client_address(request)
     agent = request.META.get("HTTP_USER_AGENT", "")
     salt = _daily_salt(settings.SECRET_KEY, f"{now:%Y-%m-%d}")
     # BLAKE2 with a key is a MAC in one call, several times cheaper than HMAC-SHA256.

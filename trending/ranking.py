@@ -52,12 +52,11 @@ def compute(now: datetime | None = None) -> list[dict]:
     """Pinned items at their positions; then editors' unpinned items, the articles ranked by
     reads, and imported items to fill — each article at most once."""
     now = now or timezone.now()
-    public_ids = set(Article.objects.public().values_list("pk", flat=True))
-    items = [
-        item
-        for item in TrendingItem.objects.active(now).select_related("article")
-        if item.article_id is None or item.article_id in public_ids
-    ]
+    items = list(
+        TrendingItem.objects.active(now)
+        .filter(Q(article__isnull=True) | Q(article__in=Article.objects.public()))
+        .select_related("article")
+    )
     scores = article_scores(now)
     articles = Article.objects.public().in_bulk([article_id for article_id, _ in scores])
 

@@ -297,19 +297,20 @@ class Section(models.Model):
     def save(self, *args, **kwargs):
         """Sanitise once, on save, so pages render stored HTML without further work."""
         self.body_html = paragraphs_to_html(self.body_html)
-        self.char_count = len("".join(strip_tags(self.body_html).split()))
+        self.char_count = len("".join(self.plain_text.split()))
         super().save(*args, **kwargs)
 
     @property
     def plain_text(self) -> str:
-        return strip_tags(self.body_html)
+        """The body as a reader reads it: tags removed, entities (&lt; &amp;) decoded."""
+        return html.unescape(strip_tags(self.body_html))
 
     @property
     def toc_label(self) -> str:
         """The heading, or for a section without one its opening words."""
         if self.heading:
             return self.heading
-        text = "".join(html.unescape(self.plain_text).split())
+        text = "".join(self.plain_text.split())
         return text[:14] + ("…" if len(text) > 14 else "")
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from ..clients import client_address
 from ..models import TakedownCase, TakedownEvent
 from . import services
 from .forms import CounterNoticeForm, StatusLookupForm, TakedownNoticeForm
@@ -23,8 +24,7 @@ _signer = signing.TimestampSigner(salt="takedown-received")
 
 
 def _client_key(request, scope: str) -> str:
-    address = request.META.get(settings.CLIENT_IP_HEADER, "") or request.META.get("REMOTE_ADDR", "")
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}|{address.split(',')[0].strip()}".encode())
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}|{client_address(request)}".encode())
     return f"takedown:rate:{scope}:{digest.hexdigest()[:24]}"
 
 

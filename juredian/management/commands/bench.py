@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from articles.management.progress import write_table
 from articles.models import Article
 from juredian.benchmarks.http import gunicorn, warm, worker_rss_mb, wrk
 from juredian.benchmarks.trending import count_read_cost, counting_cost, flush_time
@@ -36,7 +37,8 @@ class Command(BaseCommand):
                 rates[label] = wrk(base + path, seconds=seconds)
             rss = worker_rss_mb(process)
         ceiling = rates["ceiling (HttpResponse 'ok')"]
-        self.table(
+        write_table(
+            self.stdout,
             "Pages (gunicorn -w 2 -k sync, wrk -t2 -c16, warm cache)",
             ["page", "req/s", "× ceiling"],
             [[label, f"{rate:,.0f}", f"{rate / ceiling:.2f}"] for label, rate in rates.items()],
@@ -48,7 +50,8 @@ class Command(BaseCommand):
         cost = (off - on) / off * 100
         micros = count_read_cost()
         share = micros / (2 * 1e6 / off) * 100  # two workers share the measured rate
-        self.table(
+        write_table(
+            self.stdout,
             "Read counting (every request a new reader)",
             ["page", "req/s", "cost"],
             [
@@ -58,17 +61,9 @@ class Command(BaseCommand):
             ],
         )
         buffered, flushed = flush_time()
-        self.table(
+        write_table(
+            self.stdout,
             "Buffer and flush 100,000 reads (configured cache → PostgreSQL)",
             ["step", "seconds"],
             [["buffer (in-process)", f"{buffered:.2f}"], ["flush", f"{flushed:.2f}"]],
         )
-
-    def table(self, title, header, rows):
-        widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-        self.stdout.write(f"\n{title}\n")
-        line = "| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |"
-        self.stdout.write(line + "\n|" + "|".join("-" * (w + 2) for w in widths) + "|")
-        for row in rows:
-            cells = zip(row, widths, strict=True)
-            self.stdout.write("| " + " | ".join(str(c).ljust(w) for c, w in cells) + " |")

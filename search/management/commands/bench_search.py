@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, connections
 from django.db.models import Q
 
+from articles.management.progress import write_table
 from articles.models import Article
 from search import querying, suggestions
 from search.corpus import THINGS
@@ -71,14 +72,16 @@ class Command(BaseCommand):
             ["suggest, computed (cache cold)", *self.stats(suggest), "< 10"],
             ["suggest, as served (cached)", *self.stats(cached), "< 10"],
         ]
-        self.table(
+        write_table(
+            self.stdout,
             f"Search on {total:,} public articles ({name}; {rounds} rounds of each query)",
             ["what", "p50 ms", "p95 ms", "max ms", "target p95 ms"],
             rows,
         )
         for row in comparison:
             row.append(f"{float(row[1]) / max(float(row[2]), 0.01):,.0f}×")
-        self.table(
+        write_table(
+            self.stdout,
             "The same searches as a plain ILIKE '%q%' scan (title or body, newest 20), same run",
             ["query", "ILIKE ms", "full text ms", "full text faster by"],
             comparison,
@@ -129,13 +132,3 @@ class Command(BaseCommand):
         ordered = sorted(times)
         p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
         return [f"{statistics.median(ordered):.1f}", f"{p95:.1f}", f"{ordered[-1]:.1f}"]
-
-    def table(self, title, header, rows):
-        widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-        self.stdout.write(f"\n{title}\n")
-        cells = zip(header, widths, strict=True)
-        self.stdout.write("| " + " | ".join(h.ljust(w) for h, w in cells) + " |")
-        self.stdout.write("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-        for row in rows:
-            cells = zip(row, widths, strict=True)
-            self.stdout.write("| " + " | ".join(str(c).ljust(w) for c, w in cells) + " |")
