@@ -83,15 +83,18 @@ def cached_page(request, params: frozenset = frozenset()) -> tuple[str | None, t
 
 
 def store_page(key: str | None, response, extra=None) -> None:
-    """Keep a successful, cookie-free response under `key` (once rendered, if lazy).
+    """Keep a successful, cookie-free response under `key` (once rendered, if lazy); with no
+    key (made-up parameters, an editor) the page is only marked.
 
     Browsers are told to check back each time (`no-cache`; the ETag makes that a cheap 304),
     so that a withdrawn article never lingers in a reader's browser either.
     """
-    if not key or response.status_code != 200 or response.cookies:
+    if response.status_code != 200:
         return
     patch_cache_control(response, no_cache=True)
     patch_vary_headers(response, ["Cookie"])
+    if not key or response.cookies:
+        return
 
     def keep(rendered):
         set_response_etag(rendered)  # once, here, not by ConditionalGetMiddleware on each hit
