@@ -67,6 +67,7 @@ editor: $(VENV)/.installed | var
 
 bench: $(VENV)/.installed | var
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py bench
 	$(PY) manage.py bench_search --articles 100000

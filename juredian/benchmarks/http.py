@@ -11,6 +11,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import psutil
 
@@ -74,8 +75,13 @@ def warm(url: str, times: int = 20) -> None:
         urllib.request.urlopen(url, timeout=10).read()
 
 
-def wrk(url: str, *, seconds: int = 8, readers: bool = False) -> float:
-    """Requests per second that `wrk -t2 -c16` reaches on `url`."""
+class Load(NamedTuple):
+    rate: float  # requests per second
+    requests: int
+
+
+def wrk(url: str, *, seconds: int = 8, readers: bool = False) -> Load:
+    """What `wrk -t2 -c16` reaches on `url` in `seconds`."""
     command = [require_wrk(), "-t2", "-c16", f"-d{seconds}s", "--latency"]
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         if readers:  # every request a different reader, so counting does its full work
@@ -85,11 +91,18 @@ def wrk(url: str, *, seconds: int = 8, readers: bool = False) -> float:
         output = subprocess.run(
             [*command, url], capture_output=True, text=True, timeout=seconds + 30
         ).stdout
-    match = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    requests = re.search(r"(\d+) requests in", output)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    if not match or errors:
+    if not rate or not requests or errors:
         sys.exit(f"wrk failed on {url}:\n{output}")
-    return float(match.group(1))
+    return Load(float(rate.group(1)), int(requests.group(1)))
+
+
+def workers_cpu_seconds(process) -> float:
+    """CPU time (user + system) the server's worker processes have used so far; steadier
+    than throughput on a shared machine, where other work takes turns on the same cores."""
+    return sum(sum(child.cpu_times()[:2]) for child in psutil.Process(process.pid).children())
 
 
 def worker_rss_mb(process) -> float:

@@ -2,6 +2,7 @@
 
 import time
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,23 +11,38 @@ from articles.models import Article
 from trending.counting import buffer_read, push_pending
 from trending.flushing import flush_reads
 
-from .http import gunicorn, warm, wrk
+from .http import gunicorn, warm, workers_cpu_seconds, wrk
 
 
-def counting_cost(article_path: str, rounds: int = 2) -> list[tuple[str, float]]:
-    """Requests/s on the article page with counting off and on (each request a new reader),
-    alternated `rounds` times and averaged: on this shared machine a single pair of runs
-    moves by several per cent either way."""
-    totals = {"0": [], "1": []}
+class CountingCost(NamedTuple):
+    rate_off: float  # requests/s, counting off
+    rate_on: float
+    cpu_off: float  # workers' CPU µs per request, counting off
+    cpu_on: float
+
+    @property
+    def cpu_share(self) -> float:
+        """What counting adds to a request's CPU time, in per cent: the figure the target is
+        judged on, since throughput on a shared machine moves by several per cent by itself."""
+        return (self.cpu_on - self.cpu_off) / self.cpu_off * 100
+
+
+def counting_cost(article_path: str, rounds: int = 3) -> CountingCost:
+    """The article page with counting off and on (each request a new reader, so every read
+    is counted), alternated `rounds` times; means of throughput and of CPU per request."""
+    runs = {"0": [], "1": []}
     for _ in range(rounds):
-        for flag in ("0", "1"):
-            with gunicorn(TRENDING_COUNT_READS=flag) as (base, _):
+        for flag in runs:
+            with gunicorn(TRENDING_COUNT_READS=flag) as (base, process):
                 warm(base + article_path)
-                totals[flag].append(wrk(base + article_path, readers=True))
-    return [
-        ("article, counting off", sum(totals["0"]) / rounds),
-        ("article, counting on", sum(totals["1"]) / rounds),
-    ]
+                cpu_before = workers_cpu_seconds(process)
+                load = wrk(base + article_path, readers=True)
+                cpu = (workers_cpu_seconds(process) - cpu_before) / load.requests * 1e6
+                runs[flag].append((load.rate, cpu))
+    (rate_off, cpu_off), (rate_on, cpu_on) = (
+        [sum(column) / rounds for column in zip(*runs[flag], strict=True)] for flag in runs
+    )
+    return CountingCost(rate_off, rate_on, cpu_off, cpu_on)
 
 
 class _Rollback(Exception):
