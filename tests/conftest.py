@@ -33,3 +33,16 @@ def committed(django_capture_on_commit_callbacks):
     """`with committed(): …` runs the on-commit work (cache retirement, reindexing, emails)
     as a real commit would; tests otherwise run inside a transaction that never commits."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def same_minute():
+    """Cached pages are keyed by the minute (see articles.page_cache): a test that expects a
+    cache hit first waits out the last seconds of a minute, so no boundary falls inside it."""
+    import time
+
+    from articles.page_cache import PAGE_SECONDS
+
+    left = PAGE_SECONDS - time.time() % PAGE_SECONDS
+    if left < 10:
+        time.sleep(left + 0.05)

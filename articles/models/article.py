@@ -218,9 +218,11 @@ class Article(models.Model):
         a section can never leave a gap or a duplicate.
         """
         sections = list(self.sections.all())
-        for index, section in enumerate(sections, start=1):
+        bodies = Image.objects.sized_html([section.body_html for section in sections])
+        for index, (section, body) in enumerate(zip(sections, bodies, strict=True), start=1):
             section.number = f"{index:02d}"
             section.anchor = f"s{index}"
+            section.body_for_page = body
         return sections
 
     def tag_list(self) -> list[Tag]:

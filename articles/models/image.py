@@ -1,10 +1,45 @@
 """Editors' image library: covers and pictures placed inside sections."""
 
+import html
+import re
+from urllib.parse import unquote
+
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
+from django.utils.html import format_html
 
 from .. import images
+
+_IMG_TAG = re.compile(r"<img\b[^>]*>")
+_SRC = re.compile(r'\bsrc="([^"]+)"')
+# Section bodies sit in the essay column (--measure, about 38em) or the full phone width.
+SECTION_IMAGE_SIZES = "(min-width: 40rem) 38em, 100vw"
+
+
+class ImageQuerySet(models.QuerySet):
+    def sized_html(self, bodies: list[str]) -> list[str]:
+        """Section bodies with each of our library's images served in sizes — `srcset`, WebP
+        where smaller, lazy loading — as covers are. One query for all the bodies, none
+        when they hold no image; an image not in the library is left as it is."""
+        sources = {
+            html.unescape(match.group(1))
+            for body in bodies
+            for tag in _IMG_TAG.findall(body)
+            if (match := _SRC.search(tag)) and match.group(1).startswith(settings.MEDIA_URL)
+        }
+        if not sources:
+            return bodies
+        names = [unquote(source.removeprefix(settings.MEDIA_URL)) for source in sources]
+        by_url = {image.url: image for image in self.filter(file__in=names)}
+
+        def picture(match):
+            tag = match.group(0)
+            source = _SRC.search(tag)
+            image = by_url.get(html.unescape(source.group(1))) if source else None
+            return image.picture_html(tag) if image and image.renditions else tag
+
+        return [_IMG_TAG.sub(picture, body) for body in bodies]
 
 
 class Image(models.Model):
@@ -26,6 +61,8 @@ class Image(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    objects = ImageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -65,3 +102,23 @@ class Image(models.Model):
             "fallback": ", ".join([*fallback, full]),
             "webp": ", ".join([*best, full]) if webp_wins else "",
         }
+
+    def picture_html(self, img_tag: str) -> str:
+        """An editor's `<img>` (their alt text kept; ours when they gave none) as a
+        `<picture>` offering every size, and WebP where it is smaller."""
+        sets = self.srcsets()
+        extra = format_html(
+            ' srcset="{}" sizes="{}" width="{}" height="{}" loading="lazy" decoding="async"',
+            sets["fallback"], SECTION_IMAGE_SIZES, self.width, self.height,
+        )  # fmt: skip
+        img = re.sub(r'\s(?:width|height)="[^"]*"', "", img_tag)
+        if " alt=" not in img:
+            img = img.replace("<img", format_html('<img alt="{}"', self.alt), 1)
+        img = img[:-1].rstrip("/ ") + extra + ">"
+        webp = ""
+        if sets["webp"]:
+            webp = format_html(
+                '<source type="image/webp" srcset="{}" sizes="{}">',
+                sets["webp"], SECTION_IMAGE_SIZES,
+            )  # fmt: skip
+        return f"<picture>{webp}{img}</picture>"

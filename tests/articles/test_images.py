@@ -128,3 +128,30 @@ def test_uploaded_images_are_served_without_a_proxy(editor_client, client):
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
     assert client.get("/media/" + image.renditions[0]["path"]).status_code == 200
+
+
+def test_an_image_inside_a_section_is_served_in_sizes_too(
+    editor_client, client, django_assert_max_num_queries
+):
+    from articles.models import Section
+    from tests.factories import make_article
+
+    upload(editor_client, "inside.jpg", photo_bytes(size=(1800, 900)))
+    image = Image.objects.get()
+    article = make_article("正文里有图的文章", sections=1)
+    Section.objects.create(
+        article=article,
+        position=2,
+        heading="库房",
+        body_html=f'<p>看这张图：</p><img src="{image.url}" alt="编辑写的说明">'
+        '<img src="/media/images/not-in-library.jpg" alt="别处的图">',
+    )
+    client.logout()
+    with django_assert_max_num_queries(10):
+        html = client.get(article.get_absolute_url()).content.decode()
+    body = html[html.index('id="s2"') :]
+    picture = body[body.index("<picture>") : body.index("</picture>")]
+    assert "480w" in picture and "960w" in picture and "1800w" in picture
+    assert 'alt="编辑写的说明"' in picture and 'loading="lazy"' in picture
+    assert 'width="1800" height="900"' in picture, "room kept before the image loads"
+    assert '<img src="/media/images/not-in-library.jpg" alt="别处的图">' in body

@@ -15,7 +15,7 @@ READER = {"HTTP_USER_AGENT": "Mozilla/5.0 (iPhone) Safari/605.1"}
 
 
 def test_a_cached_article_costs_one_query_and_still_counts_the_read(
-    client, django_assert_max_num_queries
+    client, django_assert_max_num_queries, same_minute
 ):
     from trending.flushing import flush_reads
 
@@ -71,7 +71,7 @@ def test_deleting_an_article_or_renaming_a_tag_or_channel_retires_pages(client, 
     assert "新栏目名" in html and "新词" in html
 
 
-def test_cached_pages_make_browsers_check_back_and_ignore_made_up_parameters(client):
+def test_cached_pages_make_browsers_check_back_and_ignore_made_up_parameters(client, same_minute):
     make_article("一篇文章")
     first = client.get(reverse("home"))
     hit = client.get(reverse("home"))

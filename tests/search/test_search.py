@@ -169,7 +169,7 @@ def test_no_results_suggests_close_tags(client, indexed):
     assert "钢铁词条" in html
 
 
-def test_search_page_queries_are_fixed(client, indexed, django_assert_max_num_queries):
+def test_search_page_queries_are_fixed(client, indexed, django_assert_max_num_queries, same_minute):
     with indexed():
         for n in range(25):
             body_article(f"钢铁文章{n}", "钢铁" * 5, tags=["钢铁", "城市"], hours_ago=n + 1)
