@@ -217,6 +217,18 @@ def test_admin_speaks_chinese_with_the_sites_name(client, editor):
         assert label in form
 
 
+def test_a_refused_form_says_so_in_chinese_and_keeps_what_was_typed(client, editor):
+    sections = [{"position": "1", "heading": "库房", "body_html": "写好的第一节。"}]
+    response = client.post(ADD_URL, article_form(sections, title="", channel="99999"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    title = html[html.index("<title>") : html.index("</title>")]
+    assert title.startswith("<title>错误：") and "Error" not in title
+    assert "这个字段是必填项" in html and "选择一个有效的选项" in html
+    assert "valid choice" not in html and "This field" not in html
+    assert "写好的第一节。" in html and "淡季里的钢铁厂。" in html
+
+
 def test_editor_may_not_manage_channels_but_a_chief_editor_may(client, editor):
     add_channel = reverse("admin:articles_channel_add")
     assert client.get(add_channel).status_code == 403
