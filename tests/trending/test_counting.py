@@ -4,11 +4,13 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import redis
+from django.test import override_settings
 
 from articles.models import Article
 from tests.factories import make_article, make_editor
 from tests.trending.helpers import reader_request
-from trending.counting import count_read, reader_fingerprint
+from trending.counting import count_read, push_pending, reader_fingerprint
 from trending.flushing import flush_reads
 from trending.models import ArticleReadHour
 
@@ -53,11 +55,30 @@ def test_one_reader_counts_once_in_thirty_minutes(cache_backend, settings):
     settings.TRENDING_DEDUPE_SECONDS = 1
     article = make_article()
     assert count_read(reader_request(ip="203.0.113.5"), article.pk)
-    assert not count_read(reader_request(ip="203.0.113.5"), article.pk), "a reload"
+    assert not count_read(reader_request(ip="203.0.113.5"), article.pk), "a quick reload"
     assert count_read(reader_request(ip="203.0.113.6"), article.pk), "another reader"
+    assert push_pending() == 2  # the flusher's next second
+    # A reload after that push: taken on the request, dropped by the shared window.
+    assert count_read(reader_request(ip="203.0.113.5"), article.pk)
+    assert push_pending() == 0
     time.sleep(1.2)
     assert count_read(reader_request(ip="203.0.113.5"), article.pk), "after the window"
     assert total_reads(article) == 3
+
+
+def test_counting_a_read_makes_no_cache_call_on_the_request(cache_backend):
+    """The shared cache is looked at by the flusher, never while a reader waits: a cache
+    that is down costs the page nothing, and the reads wait in the process."""
+    article = make_article()
+    broken = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",
+    }
+    with override_settings(CACHES={"default": broken}):
+        assert count_read(reader_request(ip="203.0.113.7"), article.pk)
+        with pytest.raises(redis.exceptions.ConnectionError):
+            push_pending()
+    assert total_reads(article) == 1, "kept for the next push, then counted"
 
 
 def test_the_reader_key_is_a_daily_salted_hash_not_the_address():
