@@ -35,8 +35,23 @@ class TagSuggestWidget(TagWidget):
         return context
 
 
+class NewsroomTagField(TagField):
+    """Taggit's comma-separated tags, each checked against the tag name's length."""
+
+    def clean(self, value):
+        tags = super().clean(value)
+        limit = Tag._meta.get_field("name").max_length
+        too_long = [tag for tag in tags if len(tag) > limit]
+        if too_long:
+            raise forms.ValidationError(
+                "标签最长 %(limit)d 个字，这个太长了：%(tag)s",
+                params={"limit": limit, "tag": too_long[0][:20] + "…"},
+            )
+        return tags
+
+
 class ArticleAdminForm(forms.ModelForm):
-    tags = TagField(
+    tags = NewsroomTagField(
         label="标签",
         required=False,
         widget=TagSuggestWidget(attrs={"size": 60}),

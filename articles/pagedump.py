@@ -10,7 +10,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 BRAND_WORDS = ("聚热点", "juredian")
-TITLE_MAX_CHARS = 120  # Article.title's max_length
+TITLE_MAX_CHARS = 120  # Article.title's and TrendingItem.title's max_length
+TAG_MAX_CHARS = 100  # taggit's Tag.name max_length
 SUGGESTIONS_PREFIX = re.compile(r"^搜索建议\s*[:：]\s*")
 TRENDING_MARKER = "热传"
 EXPAND_MARKER = re.compile(r"\s*(?:\.{2,}|…+|。{2,})?\s*[(（]展开[)）]\s*$")
@@ -75,12 +76,13 @@ def is_site_chrome(line: str) -> bool:
 
 def split_essay(text: str) -> EssayText:
     """Split an essay at its section-number lines. Empty lines separate nothing: every
-    non-empty line is a paragraph; a first line that reads like a heading becomes one."""
+    non-empty line is a paragraph; a first line that reads like a heading becomes one.
+    Every other line is kept: an essay may well say 本站 or discuss 侵权 and 删除."""
     lede: list[str] = []
     sections: list[list[str]] = []
     for raw in _lines(text):
         line = raw.strip()
-        if not line or is_site_chrome(line):
+        if not line:
             continue
         if section_number(line) is not None:
             sections.append([])
@@ -93,6 +95,10 @@ def split_essay(text: str) -> EssayText:
 
 def parse_page_dump(text: str) -> PageDump:
     """Read one page of the old site: brand, title, essay, notice, 搜索建议, 热传 blocks."""
+    if "\x00" in text:
+        raise PageDumpError(
+            "文件里有空字符（NUL），不是纯文本（也许是 UTF-16 编码）；请转成 UTF-8 再导入。"
+        )
     lines = [line.strip() for line in _lines(text)]
     lines = [line for line in lines if line]
     if lines and any(word in lines[0].lower() for word in BRAND_WORDS):
@@ -118,9 +124,19 @@ def parse_page_dump(text: str) -> PageDump:
             essay_lines.append(line)
         index += 1
 
+    if essay_lines and is_site_chrome(essay_lines[-1]):  # the closing notice, only
+        essay_lines.pop()
     essay = split_essay("\n".join(essay_lines))
     if not essay.sections:
         raise PageDumpError("没有分节：找不到只写着 01、02 这样分节编号的行。")
+    for tag in tags:
+        if len(tag) > TAG_MAX_CHARS:
+            raise PageDumpError(f"搜索建议里的“{tag[:20]}…”太长，标签不能超过 {TAG_MAX_CHARS} 字。")
+    for block in trending:
+        if len(block.title) > TITLE_MAX_CHARS:
+            raise PageDumpError(
+                f"热传标题“{block.title[:20]}…”太长，不能超过 {TITLE_MAX_CHARS} 字。"
+            )
     return PageDump(title, essay.lede, essay.sections, tags, trending)
 
 

@@ -50,3 +50,23 @@ def sync_roles(**kwargs) -> None:
         for app, codenames in by_app.items():
             wanted |= Permission.objects.filter(content_type__app_label=app, codename__in=codenames)
         group.permissions.set(wanted)
+    name_permissions_in_chinese()
+
+
+# Django names default permissions "Can add 文章" etc. when it creates them.
+_VERBS = {
+    "Can add ": "可新增",
+    "Can change ": "可修改",
+    "Can delete ": "可删除",
+    "Can view ": "可查看",
+}
+
+
+def name_permissions_in_chinese() -> None:
+    """Editors read permission names on the user and group pages: say them in Chinese."""
+    from django.contrib.auth.models import Permission
+
+    for english, chinese in _VERBS.items():
+        for permission in Permission.objects.filter(name__startswith=english):
+            permission.name = chinese + permission.name.removeprefix(english)
+            permission.save(update_fields=["name"])

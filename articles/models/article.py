@@ -320,7 +320,7 @@ def slug_from_title(title: str, *, exclude_pk: int | None = None) -> str:
     """An ASCII slug from the title's pinyin (钢铁的冬天 → gang-tie-de-dong-tian), unique."""
     from pypinyin import lazy_pinyin  # loaded only where articles are written, not read
 
-    words = lazy_pinyin(title, errors=lambda chars: list(chars))
+    words = lazy_pinyin(title)  # runs of Latin letters and digits stay whole words
     base = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")[:80].strip("-")
     base = base or "article"
     taken = set(

@@ -229,6 +229,23 @@ def test_a_refused_form_says_so_in_chinese_and_keeps_what_was_typed(client, edit
     assert "写好的第一节。" in html and "淡季里的钢铁厂。" in html
 
 
+def test_an_overlong_tag_is_refused_with_a_reason_not_a_500(client, editor):
+    sections = [{"position": "1", "heading": "库房", "body_html": "第一节的正文。"}]
+    long_tag = "很长的标签" * 30
+    response = client.post(ADD_URL, article_form(sections, tags=f"钢铁, {long_tag}"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "标签最长 100 个字" in html
+    assert "第一节的正文。" in html, "what was typed is kept"
+    assert not Article.objects.exists()
+
+
+def test_a_latin_title_makes_a_readable_slug(client, editor):
+    sections = [{"position": "1", "heading": "", "body_html": "正文。"}]
+    client.post(ADD_URL, article_form(sections, title="Windows 换行与 AI 时代"))
+    assert Article.objects.get().slug == "windows-huan-hang-yu-ai-shi-dai"
+
+
 def test_editor_may_not_manage_channels_but_a_chief_editor_may(client, editor):
     add_channel = reverse("admin:articles_channel_add")
     assert client.get(add_channel).status_code == 403

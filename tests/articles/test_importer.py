@@ -29,13 +29,19 @@ def folder(tmp_path):
     (tmp_path / "notitle.txt").write_text("聚热点 juredian\n\n", encoding="utf-8")
     (tmp_path / "nosections.txt").write_text("聚热点\n标题\n只有正文。\n", encoding="utf-8")
     (tmp_path / "readme.md").write_text("not a page", encoding="utf-8")
+    (tmp_path / "nul.txt").write_bytes("聚热点\n标\x00题\n01\n正文。\n".encode())
+    (tmp_path / "longtag.txt").write_text(
+        "聚热点\n长标签\n01\n正文。\n搜索建议：" + "很长" * 60 + "\n", encoding="utf-8"
+    )
     return tmp_path
 
 
 def test_a_folder_imports_its_good_files_and_reports_the_bad_ones(folder):
     out, err = run(folder)
-    assert "新建 2 / 更新 0 / 跳过 0 / 失败 3" in out
+    assert "新建 2 / 更新 0 / 跳过 0 / 失败 5" in out
     assert "gbk.txt" in err and "UTF-8" in err
+    assert "nul.txt" in err and "空字符" in err
+    assert "longtag.txt" in err and "标签不能超过 100 字" in err
     assert "notitle.txt" in err and "找不到标题" in err
     assert "nosections.txt" in err and "没有分节" in err
     steel = Article.objects.get(title="钢铁行业的冬天，比温度计更早到来")
@@ -53,7 +59,7 @@ def test_a_folder_imports_its_good_files_and_reports_the_bad_ones(folder):
 def test_importing_again_never_duplicates(folder):
     run(folder)
     out, _ = run(folder)
-    assert "新建 0 / 更新 0 / 跳过 2 / 失败 3" in out
+    assert "新建 0 / 更新 0 / 跳过 2 / 失败 5" in out
     assert Article.objects.count() == 2
 
     (folder / "steel.txt").write_text(DUMP.replace("高炉一旦点火", "高炉一旦开炉"), "utf-8")
@@ -95,13 +101,21 @@ def test_trending_blocks_are_handed_on_with_links_to_known_articles(folder):
 
 
 def test_a_failing_file_leaves_nothing_half_written(folder):
-    """A tag longer than the database allows fails after the article and its sections were
-    written; the whole file must roll back while the rest of the folder imports."""
-    too_long = "很" * 150
-    (folder / "steel.txt").write_text(DUMP.replace("制造业", too_long), encoding="utf-8")
-    out, err = run(folder / "steel.txt", folder / "windows.txt")
+    """A listener of the import failing in the database after the article and its sections
+    were written: the whole file rolls back while the rest of the folder imports."""
+    from django.db import connection
+
+    def failing_listener(sender, trending_blocks, **kwargs):
+        with connection.cursor() as cursor:  # a real error from PostgreSQL
+            cursor.execute("SELECT 1 / 0")
+
+    pages_imported.connect(failing_listener, dispatch_uid="test-failing")
+    try:
+        out, err = run(folder / "steel.txt", folder / "windows.txt")
+    finally:
+        pages_imported.disconnect(dispatch_uid="test-failing")
     assert "新建 1 / 更新 0 / 跳过 0 / 失败 1" in out
-    assert "steel.txt" in err and "写入数据库失败" in err
+    assert "steel.txt" in err and "写入数据库失败" in err and "\n）" not in err
     assert not Article.objects.filter(imported_from="steel.txt").exists()
     assert Article.objects.filter(imported_from="windows.txt").exists()
 

@@ -94,3 +94,19 @@ def test_half_width_colon_in_suggestions():
 def test_unusable_dumps_say_why(text, message):
     with pytest.raises(PageDumpError, match=message):
         parse_page_dump(text)
+
+
+def test_pasted_text_keeps_every_line_even_ones_that_sound_like_site_notices():
+    essay = split_essay("01\n本站记者走访了三家工厂。\n有人认为侵权内容应当删除，这也是正文。\n")
+    assert essay.sections[0].paragraphs == [
+        "本站记者走访了三家工厂。",
+        "有人认为侵权内容应当删除，这也是正文。",
+    ]
+
+
+def test_a_dump_drops_only_its_closing_notice():
+    dump = parse_page_dump(
+        "聚热点\n标题\n01\n有人认为侵权内容应当删除，这也是正文。\n"
+        "本站内容收集自互联网，如有侵权请联系删除。\n搜索建议：钢铁\n"
+    )
+    assert dump.sections[0].paragraphs == ["有人认为侵权内容应当删除，这也是正文。"]

@@ -79,7 +79,8 @@ class Command(BaseCommand):
         except DryRun:
             pass
         except (DatabaseError, ValidationError) as exc:
-            return "failed", f"写入数据库失败，此文件未导入（{exc}）"
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            return "failed", f"写入数据库失败，此文件未导入（{reason}）"
         detail = (
             f"{verbs[outcome]} 《{dump.title}》：{len(dump.sections)} 节，"
             f"标签 {('、'.join(dump.tags) or '无')}，热传 {len(dump.trending)} 条"
