@@ -29,7 +29,10 @@ VERSION_MEMO_SECONDS = 0.5
 _memo: dict[str, tuple[float, float]] = {}  # database alias → (newest updated_at, read at)
 
 
-def _newest_update() -> float:
+def newest_article_update() -> float:
+    """The newest `updated_at` of any article (epoch seconds), read from the database pages
+    are read from, at most every half second per process: how a process learns of changes
+    made by processes that do not share its cache."""
     alias = router.db_for_read(Article)
     now = time.monotonic()
     memo = _memo.get(alias)
@@ -44,7 +47,7 @@ def _newest_update() -> float:
 
 def content_version() -> str:
     generation = cache.get(GENERATION_KEY) or 0
-    return f"{generation}:{_newest_update()}:{int(time.time() // PAGE_SECONDS)}"
+    return f"{generation}:{newest_article_update()}:{int(time.time() // PAGE_SECONDS)}"
 
 
 def forget_content_version(**kwargs) -> None:

@@ -19,6 +19,9 @@ else:
     threads = int(os.environ.get("GUNICORN_THREADS", "4"))
     max_requests = 0  # the cache lives in this process: never recycle it
 timeout = 30
+# gunicorn's own limit (4094 bytes) refuses a search for ~450 Chinese characters with an
+# English 414 page; the site cuts queries itself (see search.text). nginx allows 8k too.
+limit_request_line = 8190
 graceful_timeout = 20
 accesslog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

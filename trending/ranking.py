@@ -14,10 +14,11 @@ from django.db.models.functions import Extract, Power
 from django.utils import timezone
 
 from articles.models import Article
+from articles.page_cache import newest_article_update
 
 from .models import SIDEBAR_SIZE, ArticleReadHour, TrendingHidden, TrendingItem, TrendingSnapshot
 
-CACHE_KEY = "trending:list:v1"
+CACHE_KEY = "trending:list:v2"  # (newest article update seen, entries)
 CACHE_SECONDS = 600
 LIST_SIZE = 50
 
@@ -86,20 +87,29 @@ def recompute(now: datetime | None = None) -> list[dict]:
     TrendingSnapshot.objects.update_or_create(
         key="main", defaults={"items": entries, "computed_at": timezone.now()}
     )
-    cache.set(CACHE_KEY, entries, CACHE_SECONDS)
+    _keep(entries)
     return entries
 
 
 def current_entries() -> list[dict]:
-    """The last computed list: from the cache, else one query for the snapshot."""
-    entries = cache.get(CACHE_KEY)
-    if entries is None:
-        entries = (
-            TrendingSnapshot.objects.filter(key="main").values_list("items", flat=True).first()
-            or []
-        )
-        cache.set(CACHE_KEY, entries, CACHE_SECONDS)
+    """The last computed list: from the cache, else one query for the snapshot.
+
+    The cached copy is dropped once any article has changed since it was kept: a takedown
+    made by `manage.py takedown` beside a local-memory cache changes the snapshot in the
+    database, not this process's cache, and must not linger here (the same half-second
+    check the page cache makes, so usually no query of its own)."""
+    kept = cache.get(CACHE_KEY)
+    if kept is not None and kept[0] >= newest_article_update():
+        return kept[1]
+    entries = (
+        TrendingSnapshot.objects.filter(key="main").values_list("items", flat=True).first() or []
+    )
+    _keep(entries)
     return entries
+
+
+def _keep(entries: list[dict]) -> None:
+    cache.set(CACHE_KEY, (newest_article_update(), entries), CACHE_SECONDS)
 
 
 def sidebar_entries(now: datetime | None = None) -> list[dict]:
@@ -119,7 +129,7 @@ def drop_article(article_id: int) -> None:
     kept = [e for e in entries if e["article_id"] != article_id]
     if len(kept) != len(entries):
         TrendingSnapshot.objects.update_or_create(key="main", defaults={"items": kept})
-        cache.set(CACHE_KEY, kept, CACHE_SECONDS)
+        _keep(kept)
 
 
 def _article_entry(article: Article, score: float) -> dict:

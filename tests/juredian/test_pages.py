@@ -108,3 +108,39 @@ def test_odd_input_never_gives_a_500(client, url):
 def test_a_cookie_holding_a_nul_is_ignored(client):
     client.cookies["sessionid"] = "abcdefgh\x00"
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_gunicorn_takes_a_long_chinese_search_address():
+    """Through the real server and its `make run` settings: a query of 600 Chinese
+    characters (5 KB of percent-escapes) reaches the site instead of gunicorn's English 414."""
+    import socket
+    import time
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "juredian.settings", "PORT": str(port)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "juredian.wsgi", "--config", "python:juredian.gunicorn",
+         "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/healthz?q=" + urllib.parse.quote("钢铁" * 300)
+    try:
+        for _ in range(100):
+            try:
+                status = urllib.request.urlopen(url, timeout=5).status
+                break
+            except urllib.error.HTTPError as error:
+                status = error.code
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert status != 414
+        assert status in (200, 503)  # the health check answered, whatever the database
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -77,3 +77,18 @@ def test_reads_of_a_deleted_article_are_dropped_not_fatal(cache_backend):
     gone.delete()
     flush_reads()
     assert ArticleReadHour.objects.get().article == kept
+
+
+def test_the_flush_command_writes_now_and_says_when_it_cannot_see_the_web_processes(
+    cache_backend,
+):
+    import io
+
+    from django.core.management import call_command
+
+    article = make_article()
+    buffer_read(article.pk, timezone.now())
+    out, err = io.StringIO(), io.StringIO()
+    call_command("flush_reads", stdout=out, stderr=err)
+    assert "写入阅读 1 次" in out.getvalue()
+    assert ("REDIS_URL" in err.getvalue()) == (cache_backend == "local-memory")

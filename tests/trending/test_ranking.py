@@ -7,6 +7,7 @@ from django.template import Context, Template
 from django.utils import timezone
 
 from articles.models import Article
+from articles.page_cache import VERSION_MEMO_SECONDS, newest_article_update
 from tests.factories import make_article
 from trending.models import ArticleReadHour, TrendingHidden, TrendingItem
 from trending.ranking import article_scores, compute, recompute, sidebar_entries
@@ -97,6 +98,27 @@ def test_withdrawn_or_unpublished_articles_leave_the_list_at_once():
     assert titles(sidebar_entries()) == ["留下"], "no recompute needed"
 
 
+def test_a_withdrawal_made_beside_another_cache_leaves_this_processs_sidebar_too():
+    """`manage.py takedown withdraw` beside a local-memory cache: that process's cache is
+    not this one's. Played here by withdrawing under a second, separate local cache."""
+    import time
+
+    from django.test import override_settings
+
+    stays, withdrawn = make_article("留下"), make_article("撤下")
+    for article in (stays, withdrawn):
+        reads(article, 1, 10)
+    recompute(NOW)
+    assert sorted(titles(sidebar_entries())) == sorted(["留下", "撤下"])
+    other_process = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                 "LOCATION": "another-process"}}  # fmt: skip
+    with override_settings(CACHES=other_process):
+        withdrawn.status = Article.Status.WITHDRAWN
+        withdrawn.save()
+    time.sleep(VERSION_MEMO_SECONDS + 0.1)
+    assert titles(sidebar_entries()) == ["留下"]
+
+
 def test_the_sidebar_costs_one_query_cold_and_none_warm(django_assert_num_queries):
     article = make_article("热传第一")
     reads(article, 1, 10)
@@ -104,6 +126,7 @@ def test_the_sidebar_costs_one_query_cold_and_none_warm(django_assert_num_querie
     from django.core.cache import cache
 
     cache.clear()
+    newest_article_update()  # what every page's content-version check has just done
     template = Template("{% load trending_tags %}{% trending_sidebar %}")
     with django_assert_num_queries(1):
         html = template.render(Context())
