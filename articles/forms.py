@@ -109,14 +109,19 @@ class ScheduleForm(forms.Form):
 
 
 class ImageAdminForm(forms.ModelForm):
+    # A plain file field: Django's ImageField would open the upload with Pillow first and
+    # answer every failure (too many pixels included) with one message, and would refuse a
+    # long original file name — stored names are made by the server anyway.
+    file = forms.FileField(
+        label="图片文件",
+        max_length=None,
+        help_text=f"JPEG、PNG、WebP 或 GIF，{images.MAX_UPLOAD_BYTES // 1024 // 1024} MB 以内。"
+        "上传后会自动去掉拍摄信息（EXIF、位置），并生成适合手机与电脑的多种尺寸。",
+    )
+
     class Meta:
         model = Image
         fields = ["file", "alt", "caption", "credit"]
-        error_messages = {"file": {"invalid_image": images.NOT_AN_IMAGE}}
-        help_texts = {
-            "file": f"JPEG、PNG、WebP 或 GIF，{images.MAX_UPLOAD_BYTES // 1024 // 1024} MB 以内。"
-            "上传后会自动去掉拍摄信息（EXIF、位置），并生成适合手机与电脑的多种尺寸。"
-        }
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

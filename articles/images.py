@@ -68,7 +68,12 @@ def clean_upload(upload) -> CleanImage:
             cleaned = _reencode(image, image_format)
     except ValidationError:
         raise
-    except (UnidentifiedImageError, PILImage.DecompressionBombError):
+    except PILImage.DecompressionBombError:  # far beyond the limits: Pillow stops at once
+        raise ValidationError(
+            f"图片尺寸过大，请缩小到 4000 万像素、单边 {MAX_SIDE} 像素以内。",
+            code="too_many_pixels",
+        ) from None
+    except UnidentifiedImageError:
         raise ValidationError(NOT_AN_IMAGE, code="not_an_image") from None
     except (OSError, SyntaxError, ValueError, EOFError):
         raise ValidationError(

@@ -30,9 +30,13 @@ def _only_our_images(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img\b(?![^>]*\ssrc=)[^>]*>")
+
+
 def sanitise_html(html: str) -> str:
-    """Clean untrusted HTML against the allow-list above."""
-    return nh3.clean(
+    """Clean untrusted HTML against the allow-list above. An image from elsewhere goes
+    whole (nh3 would keep an empty `<img>` without its address)."""
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -40,7 +44,8 @@ def sanitise_html(html: str) -> str:
         link_rel="nofollow noopener",
         attribute_filter=_only_our_images,
         strip_comments=True,
-    ).strip()
+    )
+    return _IMAGE_WITHOUT_SOURCE.sub("", cleaned).strip()
 
 
 def paragraphs_to_html(text: str) -> str:

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from articles.models import Article, Channel, Tag
 from articles.page_cache import public_page
@@ -16,7 +16,7 @@ from . import querying, suggestions, tags
 ENTRY_PAGE_SIZE = 20
 
 
-@require_GET
+@require_safe
 @public_page("q", "channel", "from", "to", "sort", "page")
 def results(request):
     search = parse_search_request(request.GET)
@@ -58,14 +58,14 @@ def parse_search_request(params) -> querying.SearchRequest:
     return search
 
 
-@require_GET
+@require_safe
 def suggest(request):
     # Cached on the server (retired by any change); not in browsers or proxies, so that a
     # withdrawn article never lingers in someone's suggestions.
     return JsonResponse(suggestions.suggest(request.GET.get("q", "")))
 
 
-@require_GET
+@require_safe
 @public_page("page")
 def tag_entry(request, slug):
     """A 词条: the tag's description, related tags and its public articles."""

@@ -104,8 +104,6 @@ class TrendingItem(models.Model):
     def clean(self):
         if self.kind == self.Kind.MANUAL and not (self.article_id or self.url):
             raise ValidationError("请选择一篇本站文章，或填写外部链接。")
-        if not (self.article_id or self.title):
-            raise ValidationError({"title": "没有链接本站文章时，标题必填。"})
         if self.position is not None and not 1 <= self.position <= SIDEBAR_SIZE:
             raise ValidationError({"position": f"置顶位置只能是 1 到 {SIDEBAR_SIZE}。"})
         if self.expires_at and self.expires_at <= self.starts_at:

@@ -84,23 +84,23 @@ class Image(models.Model):
         Image.objects.filter(pk=self.pk).update(renditions=self.renditions)
 
     def srcsets(self) -> dict[str, str]:
-        """`srcset` values: "fallback" in the original format, "webp" for browsers that take
-        WebP — at each width the smaller file of the two — or "" when WebP never wins."""
+        """`srcset` values: "fallback" in the original format, and "webp" — WebP files only,
+        for a `<source type="image/webp">` — when WebP is the smaller file at every width
+        ("" otherwise, so no browser fetches the bigger file)."""
         by_width: dict[int, dict[str, dict]] = {}
         for rendition in self.renditions:
             by_width.setdefault(rendition["width"], {})[rendition["format"]] = rendition
-        fallback, best, webp_wins = [], [], False
+        fallback, webp_set, webp_smaller = [], [], bool(by_width)
         for width, formats in sorted(by_width.items()):
             webp = formats.pop("WEBP", None)
             original = next(iter(formats.values()), webp)
-            smaller = webp if webp and webp["bytes"] < original["bytes"] else original
-            webp_wins |= smaller is webp
             fallback.append(f"{default_storage.url(original['path'])} {width}w")
-            best.append(f"{default_storage.url(smaller['path'])} {width}w")
-        full = f"{self.url} {self.width}w"
+            if webp is not None:
+                webp_set.append(f"{default_storage.url(webp['path'])} {width}w")
+            webp_smaller &= webp is not None and webp["bytes"] < original["bytes"]
         return {
-            "fallback": ", ".join([*fallback, full]),
-            "webp": ", ".join([*best, full]) if webp_wins else "",
+            "fallback": ", ".join([*fallback, f"{self.url} {self.width}w"]),
+            "webp": ", ".join(webp_set) if webp_smaller else "",
         }
 
     def picture_html(self, img_tag: str) -> str:

@@ -62,6 +62,8 @@ def test_a_valid_photo_is_stored_clean_and_in_several_sizes(editor_client):
     assert {r["format"] for r in image.renditions} == {"JPEG", "WEBP"}
     sets = image.srcsets()
     assert "480w" in sets["fallback"] and "1000w" in sets["fallback"]
+    offered = [candidate.split()[0] for candidate in sets["webp"].split(", ")]
+    assert offered and all(url.endswith(".webp") for url in offered), "WebP files only"
     for rendition in image.renditions:
         assert default_storage.exists(rendition["path"])
 
@@ -72,13 +74,16 @@ def test_a_valid_photo_is_stored_clean_and_in_several_sizes(editor_client):
         ("truncated.jpg", photo_bytes()[:3000], "损坏或不完整"),
         ("notes.jpg", "这其实是一个文本文件，只是改成了 .jpg。".encode() * 20, "不是有效的图片"),
         ("bomb.png", None, "尺寸过大"),
+        ("huge-bomb.png", None, "尺寸过大"),
         ("picture.bmp", None, "不支持的图片格式"),
     ],
 )
 def test_bad_files_get_a_clear_error_never_a_500(editor_client, name, data, message):
-    if name == "bomb.png":
+    if name.endswith("bomb.png"):
+        # 81 megapixels; then 400, where Pillow itself refuses to open it. Tiny files.
+        side = 9000 if name == "bomb.png" else 20000
         buffer = io.BytesIO()
-        PILImage.new("1", (9000, 9000)).save(buffer, "PNG")  # 81 megapixels, tiny file
+        PILImage.new("1", (side, side)).save(buffer, "PNG")
         data = buffer.getvalue()
     if name == "picture.bmp":
         buffer = io.BytesIO()
@@ -88,6 +93,12 @@ def test_bad_files_get_a_clear_error_never_a_500(editor_client, name, data, mess
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Image.objects.exists()
+
+
+def test_a_long_original_file_name_is_fine(editor_client):
+    name = "手机相册导出的一张照片" * 12 + ".jpg"
+    assert upload(editor_client, name, photo_bytes(size=(800, 400))).status_code == 302
+    assert len(Image.objects.get().file.name) < 100, "stored under a server-made name"
 
 
 def test_an_oversized_upload_is_refused(editor_client, monkeypatch):

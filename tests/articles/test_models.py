@@ -62,6 +62,7 @@ def test_section_bodies_are_sanitised_on_save():
     assert 'rel="nofollow noopener"' in html
     assert "javascript:" not in html
     assert "tracker.example" not in html, "images only from our own media"
+    assert html.count("<img") == 1, "an image from elsewhere goes whole, no empty <img>"
     assert 'src="/media/covers/ok.jpg"' in html
     assert "红字" in html
 

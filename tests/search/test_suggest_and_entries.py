@@ -32,6 +32,8 @@ def test_suggest_by_characters(client, steel):
     tags, articles = suggested(client, "钢")
     assert tags == ["钢铁"], "tags of drafts are not suggested"
     assert articles == ["钢铁行业的冬天", "钢铁厂的气候账"]
+    assert client.head(SUGGEST, {"q": "钢"}).status_code == 200, "HEAD works as GET does"
+    assert client.post(SUGGEST, {"q": "钢"}).status_code == 405
 
 
 def test_suggest_by_full_pinyin_and_initials(client, steel):
