@@ -69,7 +69,7 @@ def test_a_section_with_a_long_link_and_a_picture_fits_a_phone(
     link_top, paragraph_top = page.locator("#s2 a").evaluate(
         "a => [a.getClientRects()[0].top, a.parentElement.getBoundingClientRect().top]"
     )
-    assert link_top == paragraph_top, "the link starts on the first line, not stretched below"
+    assert abs(link_top - paragraph_top) < 10, "the link starts on the first line, not below it"
     picture = page.locator("#s2 img")
     picture.scroll_into_view_if_needed()
     page.wait_for_function("document.querySelector('#s2 img').complete")
