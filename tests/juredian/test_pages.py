@@ -66,6 +66,7 @@ def test_healthz_reports_a_reachable_database(client):
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
     assert "no-cache" in response["Cache-Control"]
+    assert client.head(reverse("healthz")).status_code == 200, "load balancers may ask by HEAD"
 
 
 def test_healthz_answers_503_when_the_database_is_down():
