@@ -72,10 +72,15 @@ ERRORS = {
     404: ("页面不存在", "您要找的页面不存在，可能已被删除或网址有误。"),
     500: ("服务器出错了", "服务器暂时出了点问题，我们已经记录下来。请稍后再试。"),
 }
+CSRF_FAILURE = (
+    "页面已过期，提交没有成功",
+    "页面已过期或浏览器禁用了 Cookie，为了安全，这次提交没有被接受。请确认浏览器允许本站使用 "
+    "Cookie，然后返回上一页重新提交；您填写的内容通常仍在页面上（已选的附件需要重新选择）。",
+)
 
 
-def error_page(request, code: int):
-    heading, message = ERRORS[code]
+def error_page(request, code: int, text: tuple[str, str] | None = None):
+    heading, message = text or ERRORS[code]
     context = {"code": code, "heading": heading, "message": message}
     return render(request, "error.html", context, status=code)
 
@@ -86,6 +91,13 @@ def bad_request(request, exception):
 
 def permission_denied(request, exception):
     return error_page(request, 403)
+
+
+@never_cache
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form posted without a valid token (cookies off, a page left open
+    too long). The reader is told what to do; Django's `reason` is for developers only."""
+    return error_page(request, 403, CSRF_FAILURE)
 
 
 def page_not_found(request, exception):

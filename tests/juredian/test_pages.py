@@ -61,6 +61,23 @@ def test_error_pages_are_chinese_and_keep_the_frame(client, path, status, words)
     assert 'class="site-footer"' in html and "聚热点" in html
 
 
+def test_a_form_posted_without_its_csrf_cookie_gets_a_chinese_page_in_the_frame():
+    """Cookies off, or a form left open until its token went stale: the reader is told what
+    happened and what to do, not Django's English developer page."""
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        reverse("takedown:status"), {"reference": "TD-20261128-0001", "email": "a@example.com"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "页面已过期或浏览器禁用了 Cookie" in html
+    assert "返回上一页重新提交" in html and "您填写的内容通常仍在页面上" in html
+    assert 'class="site-footer"' in html and "聚热点" in html
+    assert "CSRF" not in html and "Forbidden" not in html
+    assert "no-cache" in response["Cache-Control"]
+
+
 def test_healthz_reports_a_reachable_database(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
