@@ -217,6 +217,8 @@ CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
 # Takedown requests (notice and counter-notice).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT") or VAR_DIR / "private")
 TAKEDOWN_COUNTER_NOTICE_DAYS = env_int("TAKEDOWN_COUNTER_NOTICE_DAYS", 15)
+# Working days within which a complete notice normally gets a decision (stated on the policy page).
+TAKEDOWN_DECISION_DAYS = env_int("TAKEDOWN_DECISION_DAYS", 3)
 TAKEDOWN_NOTICES_PER_HOUR = env_int("TAKEDOWN_NOTICES_PER_HOUR", 5)
 TAKEDOWN_ATTACHMENT_MAX_BYTES = env_int("TAKEDOWN_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 TAKEDOWN_CONTACT_EMAIL = os.environ.get("TAKEDOWN_CONTACT_EMAIL", "takedown@juredian.example")

@@ -40,6 +40,13 @@ def private_path(instance, filename: str) -> str:
     return f"takedown/{timezone.now():%Y/%m}/{filename}"
 
 
+class TakedownCaseQuerySet(models.QuerySet):
+    def for_requester(self, reference: str, email: str) -> "TakedownCase | None":
+        """The case only when both the reference and the notifier's email match: the public
+        pages never say which of the two was wrong."""
+        return self.filter(reference=reference.strip().upper(), email__iexact=email.strip()).first()
+
+
 class TakedownCase(models.Model):
     class Status(models.TextChoices):
         RECEIVED = "received", "已收到"
@@ -54,7 +61,8 @@ class TakedownCase(models.Model):
     OPEN = (Status.RECEIVED, Status.NEEDS_INFO)
     TRANSITIONS = {
         Status.RECEIVED: {Status.NEEDS_INFO, Status.REJECTED, Status.WITHDRAWN},
-        Status.NEEDS_INFO: {Status.REJECTED, Status.WITHDRAWN},
+        # Back to "received" when the requester adds the material asked for.
+        Status.NEEDS_INFO: {Status.RECEIVED, Status.REJECTED, Status.WITHDRAWN},
         Status.WITHDRAWN: {Status.COUNTER_RECEIVED, Status.CLOSED},
         Status.COUNTER_RECEIVED: {Status.RESTORED, Status.KEPT},
         Status.REJECTED: {Status.CLOSED},
@@ -112,6 +120,8 @@ class TakedownCase(models.Model):
         "articles.Article", through="TakedownTarget", related_name="takedown_cases"
     )
 
+    objects = TakedownCaseQuerySet.as_manager()
+
     class Meta:
         ordering = ["-submitted_at"]
         verbose_name = verbose_name_plural = "侵权投诉"
@@ -130,6 +140,11 @@ class TakedownCase(models.Model):
 
     def can_become(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.Status(self.status)]
+
+    def information_requested(self) -> str:
+        """What the editors last asked the requester for (the note of that step)."""
+        event = self.events.filter(to_status=self.Status.NEEDS_INFO).order_by("at", "pk").last()
+        return event.note if event else ""
 
 
 def next_reference() -> str:
@@ -175,11 +190,13 @@ class TakedownTarget(models.Model):
 
 
 class TakedownSubmission(models.Model):
-    """A form submission exactly as received: the notice, a duplicate, or a counter-notice."""
+    """A form submission exactly as received: the notice, a duplicate, added material, or a
+    counter-notice."""
 
     class Kind(models.TextChoices):
         NOTICE = "notice", "通知"
         DUPLICATE = "duplicate", "重复通知"
+        SUPPLEMENT = "supplement", "补充材料"
         COUNTER = "counter", "反通知"
 
     case = models.ForeignKey(TakedownCase, on_delete=models.PROTECT, related_name="submissions")
@@ -200,6 +217,7 @@ class TakedownAttachment(models.Model):
     class Kind(models.TextChoices):
         PROOF = "proof", "权属或侵权证明"
         AUTHORISATION = "authorisation", "授权委托书"
+        SUPPLEMENT = "supplement", "补充材料"
         COUNTER = "counter", "反通知证明"
 
     case = models.ForeignKey(TakedownCase, on_delete=models.PROTECT, related_name="attachments")

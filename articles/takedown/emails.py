@@ -1,24 +1,48 @@
-"""The emails of a takedown case. Sent after the database commit, never before."""
+"""The emails of a takedown case. Sent after the database commit, never before.
+
+Every message has exactly one recipient, so no requester, counter-notifier or editor ever
+sees another's address. Messages to the public carry a Reply-To of the takedown desk: the
+From address takes no mail.
+"""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
 from django.utils import timezone
 
 SIGN_OFF = "\n\n聚热点 juredian 侵权投诉处理组\n" + "查询进度：{status_url}\n"
+DESK_SIGN_OFF = "\n\n聚热点 juredian 侵权投诉处理组\n"
 
 
-def _send(to: list[str], subject: str, body: str) -> None:
-    to = [address for address in to if address]
-    if to:
-        status_url = settings.SITE_URL + reverse("takedown:status")
-        send_mail(
+def _deliver(addresses: list[str], subject: str, body: str, *, reply_to: list[str]) -> None:
+    messages = [
+        EmailMessage(
             f"[聚热点] {subject}",
-            body + SIGN_OFF.format(status_url=status_url),
+            body,
             settings.DEFAULT_FROM_EMAIL,
-            to,
+            [address],
+            reply_to=reply_to,
         )
+        for address in dict.fromkeys(a for a in addresses if a)  # each address once
+    ]
+    if messages:
+        get_connection().send_messages(messages)
+
+
+def _to_person(address: str, subject: str, body: str, *, status_link: bool = True) -> None:
+    """A requester or counter-notifier. Only the requester can look the case up (by reference
+    and their email), so only they get the status link."""
+    if status_link:
+        body += SIGN_OFF.format(status_url=settings.SITE_URL + reverse("takedown:status"))
+    else:
+        body += DESK_SIGN_OFF
+    _deliver([address], subject, body, reply_to=[settings.TAKEDOWN_CONTACT_EMAIL])
+
+
+def _to_editors(subject: str, body: str) -> None:
+    admin_url = settings.SITE_URL + reverse("admin:articles_takedowncase_changelist")
+    _deliver(chief_editors(), subject, f"{body}\n\n后台“侵权投诉”：{admin_url}\n", reply_to=[])
 
 
 def chief_editors() -> list[str]:
@@ -34,17 +58,21 @@ def _pages(case) -> str:
     return "\n".join(f"- {t.url}" for t in case.targets.all())
 
 
+def _listed(items: list[str]) -> str:
+    return "\n".join(f"- {item}" for item in items) if items else "（无）"
+
+
 def notice_received(case) -> None:
-    _send(
-        [case.email],
+    _to_person(
+        case.email,
         f"已收到您的侵权投诉 {case.reference}",
         f"{case.name}，您好：\n\n我们已于 {_when(case.submitted_at)} 收到您的侵权投诉，编号 "
-        f"{case.reference}。涉及的页面：\n{_pages(case)}\n\n我们会尽快核实并处理，结果将发到本邮箱。"
-        "您也可以凭编号和邮箱在本站查询进度。",
+        f"{case.reference}。涉及的页面：\n{_pages(case)}\n\n"
+        f"我们一般在 {settings.TAKEDOWN_DECISION_DAYS} 个工作日内核实并作出处理决定，"
+        "结果将发到本邮箱。您也可以凭编号和邮箱在本站查询进度。",
     )
     flag = "（注意：涉及的文章曾在反通知后恢复，需人工审核。）" if case.flagged else ""
-    _send(
-        chief_editors(),
+    _to_editors(
         f"新的侵权投诉 {case.reference}",
         f"收到新的侵权投诉 {case.reference}{flag}\n投诉人：{case.name}\n"
         f"权利类型：{case.get_right_kind_display()}；要求：{case.get_measure_display()}\n"
@@ -52,18 +80,55 @@ def notice_received(case) -> None:
     )
 
 
+def notice_merged(case, *, name: str, email: str, urls: list[str], files: list[str]) -> None:
+    """A further notice joined the notifier's open case: they and the editors are told what
+    it added."""
+    _to_person(
+        email,
+        f"您的投诉已并入案件 {case.reference}",
+        f"{name}，您好：\n\n我们已收到您的侵权投诉。您就其中的网址提交过的投诉 {case.reference} "
+        "仍在处理中，这次提交已并入该案件，不另开新案，请继续使用这个编号。\n\n"
+        f"这次新增的网址：\n{_listed(urls)}\n\n这次新增的附件：\n{_listed(files)}\n\n"
+        f"案件 {case.reference} 现在涉及的页面：\n{_pages(case)}",
+    )
+    flag = "（注意：本案涉及曾在反通知后恢复的文章，需人工审核）" if case.flagged else ""
+    _to_editors(
+        f"投诉 {case.reference} 并入一份补充通知",
+        f"投诉人就案件 {case.reference} 的网址再次提交了通知，已并入本案{flag}。\n"
+        f"新增的网址：\n{_listed(urls)}\n新增的附件：\n{_listed(files)}\n\n"
+        f"案件现在涉及的页面：\n{_pages(case)}",
+    )
+
+
 def information_requested(case, message: str) -> None:
-    _send(
-        [case.email],
+    _to_person(
+        case.email,
         f"投诉 {case.reference} 需要补充材料",
         f"{case.name}，您好：\n\n处理您的投诉 {case.reference} 还需要以下材料：\n\n{message}\n\n"
-        "请回复本邮件提供。",
+        "请在本站“查询进度”页面输入编号和邮箱，在那里补充说明并上传附件；"
+        f"也可以直接回复本邮件（将发到 {settings.TAKEDOWN_CONTACT_EMAIL}）。",
+    )
+
+
+def supplement_received(case, *, text: str, files: list[str]) -> None:
+    _to_person(
+        case.email,
+        f"已收到您为投诉 {case.reference} 补充的材料",
+        f"{case.name}，您好：\n\n我们已于 {_when(timezone.now())} 收到您为投诉 {case.reference} "
+        f"补充的材料（附件 {len(files)} 个），案件已重新进入处理。"
+        f"我们一般在 {settings.TAKEDOWN_DECISION_DAYS} 个工作日内作出处理决定。\n\n"
+        "如果这些材料不是您提交的，请立即回复本邮件告诉我们。",
+    )
+    _to_editors(
+        f"投诉 {case.reference} 已补充材料",
+        f"投诉人为案件 {case.reference} 补充了材料，案件已回到“已收到”状态。\n\n"
+        f"补充说明：\n{text}\n\n附件：\n{_listed(files)}",
     )
 
 
 def rejected(case, reason: str) -> None:
-    _send(
-        [case.email],
+    _to_person(
+        case.email,
         f"投诉 {case.reference} 未予支持",
         f"{case.name}，您好：\n\n经核实，您的投诉 {case.reference} 未予支持，"
         f"理由如下：\n\n{reason}\n\n"
@@ -72,8 +137,8 @@ def rejected(case, reason: str) -> None:
 
 
 def withdrawn(case) -> None:
-    _send(
-        [case.email],
+    _to_person(
+        case.email,
         f"投诉 {case.reference}：相关内容已撤下",
         f"{case.name}，您好：\n\n根据您的投诉 {case.reference}，"
         f"以下页面已于 {_when(case.decided_at)} 撤下：\n{_pages(case)}\n\n"
@@ -82,8 +147,10 @@ def withdrawn(case) -> None:
 
 
 def counter_notice_received(case, counter) -> None:
-    _send(
-        [case.email],
+    """The requester gets the counter-notifier's contact details on purpose: the law has the
+    counter-notice forwarded so that the requester can complain or sue."""
+    _to_person(
+        case.email,
         f"投诉 {case.reference} 收到反通知",
         f"{case.name}，您好：\n\n就您的投诉 {case.reference}，我们收到了以下反通知：\n\n"
         f"提交人：{counter.name}\n联系方式：{counter.email}，{counter.phone}，{counter.address}\n"
@@ -91,24 +158,32 @@ def counter_notice_received(case, counter) -> None:
         f"如您在 {_when(case.restore_after)} 前未告知我们已就此投诉或起诉，"
         "相关内容将被恢复。",
     )
-    _send(
-        [counter.email],
+    _to_person(
+        counter.email,
         f"已收到您就 {case.reference} 提交的反通知",
         f"{counter.name}，您好：\n\n我们已收到您的反通知，并已转交投诉人。如投诉人在 "
         f"{_when(case.restore_after)} 前未告知已采取法律行动，相关内容将被恢复。",
+        status_link=False,
     )
-    _send(
-        chief_editors(),
+    _to_editors(
         f"投诉 {case.reference} 收到反通知",
         f"恢复日期：{_when(case.restore_after)}",
     )
 
 
 def restored(case) -> None:
-    counters = list(case.counter_notices.values_list("email", flat=True))
-    _send(
-        [case.email, *counters],
+    pages = f"以下页面已于 {_when(case.decided_at)} 恢复：\n{_pages(case)}"
+    _to_person(
+        case.email,
         f"投诉 {case.reference}：相关内容已恢复",
-        f"您好：\n\n就投诉 {case.reference}，等待期内未收到投诉人采取法律行动的告知，"
-        f"以下页面已于 {_when(case.decided_at)} 恢复：\n{_pages(case)}",
+        f"{case.name}，您好：\n\n就您的投诉 {case.reference}，等待期内未收到您已采取法律行动的"
+        f"告知，{pages}",
     )
+    for counter in case.counter_notices.all():
+        _to_person(
+            counter.email,
+            f"您反通知的内容已恢复（{case.reference}）",
+            f"{counter.name}，您好：\n\n就您对投诉 {case.reference} 提交的反通知，等待期内"
+            f"未收到投诉人已采取法律行动的告知，{pages}",
+            status_link=False,
+        )

@@ -197,3 +197,26 @@ class CounterNoticeForm(HoneypotMixin, forms.Form):
 class StatusLookupForm(forms.Form):
     reference = forms.CharField(label="投诉编号", max_length=20)
     email = forms.EmailField(label="提交时填写的邮箱", error_messages=EMAIL_ERRORS)
+
+
+class SupplementForm(HoneypotMixin, forms.Form):
+    """Material a requester adds to a case that needs more information. It names the case by
+    reference and email again, so nothing but those two opens it."""
+
+    reference = forms.CharField(max_length=20, widget=forms.HiddenInput)
+    email = forms.EmailField(widget=forms.HiddenInput, error_messages=EMAIL_ERRORS)
+    text = forms.CharField(
+        label="补充说明", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000,
+        help_text="针对我们的要求，说明您补充了什么。",
+    )  # fmt: skip
+    proof = MultipleFileField(
+        label="补充材料",
+        min_files=1,
+        help_text="1 到 5 个 PDF、JPEG 或 PNG 文件，每个不超过 10 MB。",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors and self.files:
+            self.add_error(None, FILES_AGAIN)
+        return cleaned

@@ -50,17 +50,26 @@ def _log(case, *, by=None, label="", action, to_status="", from_status="", note=
     )
 
 
-def _attach(case, kind, attachments):
+def _attach(case, kind, attachments) -> list[str]:
+    """Store the checked attachments on the case; returns their original names."""
     for content, content_type, original_name, size, digest in attachments:
         TakedownAttachment.objects.create(
             case=case, kind=kind, file=content, original_name=original_name,
             content_type=content_type, size=size, sha256=digest,
         )  # fmt: skip
+    return [original_name for _, _, original_name, _, _ in attachments]
+
+
+def _restored_before(articles) -> bool:
+    """An article put back after a counter-notice is never acted on automatically again."""
+    return TakedownEvent.objects.filter(
+        to_status=Status.RESTORED, case__articles__in=articles
+    ).exists()
 
 
 @transaction.atomic
 def notice_submit(*, data: dict, raw: str, digest: str) -> tuple[TakedownCase, bool]:
-    """Open a case from a valid notice, or link it to the notifier's open case about the
+    """Open a case from a valid notice, or merge it into the notifier's open case about the
     same page. Returns (case, is_duplicate)."""
     articles = [article for _, article in data["urls"]]
     open_case = (
@@ -70,17 +79,7 @@ def notice_submit(*, data: dict, raw: str, digest: str) -> tuple[TakedownCase, b
         .first()
     )
     if open_case is not None:
-        TakedownSubmission.objects.create(
-            case=open_case, kind=TakedownSubmission.Kind.DUPLICATE, raw=raw, sha256=digest
-        )
-        _attach(open_case, TakedownAttachment.Kind.PROOF, data["proof"])
-        _log(
-            open_case,
-            label="投诉人",
-            action="重复提交",
-            note="同一投诉人就同一网址再次提交，已并入本案。",
-        )
-        return open_case, True
+        return _merge_notice(open_case, data=data, raw=raw, digest=digest), True
 
     now = timezone.now()
     case = TakedownCase.objects.create(
@@ -90,9 +89,7 @@ def notice_submit(*, data: dict, raw: str, digest: str) -> tuple[TakedownCase, b
         work_title=data["work_title"], original_location=data["original_location"],
         measure=data["measure"], description=data["description"], signature=data["signature"],
         signed_at=now, submitted_at=now,
-        flagged=TakedownEvent.objects.filter(
-            to_status=Status.RESTORED, case__articles__in=articles
-        ).exists(),
+        flagged=_restored_before(articles),
     )  # fmt: skip
     for url, article in data["urls"]:
         TakedownTarget.objects.create(case=case, article=article, url=url[:500])
@@ -107,7 +104,41 @@ def notice_submit(*, data: dict, raw: str, digest: str) -> tuple[TakedownCase, b
     return case, False
 
 
-def _move(case: TakedownCase, to: str, *, by, action: str, note: str = "") -> TakedownCase:
+def _merge_notice(case: TakedownCase, *, data: dict, raw: str, digest: str) -> TakedownCase:
+    """A further notice from the same notifier about a page of an open case: its new pages
+    become targets of that case and its files are kept, so nothing it asked for is lost
+    when the case is decided."""
+    known = set(case.targets.values_list("article_id", flat=True))
+    added = [(url, article) for url, article in data["urls"] if article.pk not in known]
+    for url, article in added:
+        TakedownTarget.objects.create(case=case, article=article, url=url[:500])
+    restored = bool(added) and _restored_before([article for _, article in added])
+    if restored and not case.flagged:
+        case.flagged = True
+        case.save(update_fields=["flagged"])
+    TakedownSubmission.objects.create(
+        case=case, kind=TakedownSubmission.Kind.DUPLICATE, raw=raw, sha256=digest
+    )
+    files = _attach(case, TakedownAttachment.Kind.PROOF, data["proof"])
+    files += _attach(case, TakedownAttachment.Kind.AUTHORISATION, data["authorisation"])
+    urls = [url for url, _ in added]
+    note = "同一投诉人再次提交，已并入本案。\n新增网址：" + ("、".join(urls) or "无")
+    note += "\n新增附件：" + ("、".join(files) or "无")
+    if restored:
+        note += "\n注意：新增的文章曾在反通知后恢复，请人工审核。"
+    _log(case, label="投诉人", action="并入补充通知", note=note)
+    name, email = data["name"], data["email"]
+    transaction.on_commit(
+        lambda: emails.notice_merged(case, name=name, email=email, urls=urls, files=files)
+    )
+    return case
+
+
+def _move(
+    case: TakedownCase, to: str, *, by, action: str, note: str = "", label: str = ""
+) -> TakedownCase:
+    """`label` names a requester who moved the case; their step is not an editor's decision,
+    so it leaves `decided_at` alone."""
     case = TakedownCase.objects.select_for_update().get(pk=case.pk)
     if not case.can_become(to):
         raise ValidationError(
@@ -116,9 +147,12 @@ def _move(case: TakedownCase, to: str, *, by, action: str, note: str = "") -> Ta
         )
     before = case.status
     case.status = to
-    case.decided_at = timezone.now()
-    case.save(update_fields=["status", "decided_at"])
-    _log(case, by=by, action=action, from_status=before, to_status=to, note=note)
+    fields = ["status"]
+    if not label:
+        case.decided_at = timezone.now()
+        fields.append("decided_at")
+    case.save(update_fields=fields)
+    _log(case, by=by, label=label, action=action, from_status=before, to_status=to, note=note)
     return case
 
 
@@ -128,6 +162,19 @@ def case_request_information(*, case, by=None, message: str) -> TakedownCase:
         raise ValidationError("请写明需要补充哪些材料。")
     case = _move(case, Status.NEEDS_INFO, by=by, action="要求补充材料", note=message)
     transaction.on_commit(lambda: emails.information_requested(case, message))
+    return case
+
+
+@transaction.atomic
+def case_supplement(*, case, text: str, attachments: list, raw: str, digest: str) -> TakedownCase:
+    """The requester adds the material asked for: stored on the case, logged as theirs, and
+    the case goes back to the editors' queue."""
+    case = _move(case, Status.RECEIVED, by=None, label="投诉人", action="补充材料", note=text)
+    TakedownSubmission.objects.create(
+        case=case, kind=TakedownSubmission.Kind.SUPPLEMENT, raw=raw, sha256=digest
+    )
+    files = _attach(case, TakedownAttachment.Kind.SUPPLEMENT, attachments)
+    transaction.on_commit(lambda: emails.supplement_received(case, text=text, files=files))
     return case
 
 

@@ -5,6 +5,7 @@ import hashlib
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -15,11 +16,14 @@ from django.views.decorators.cache import never_cache
 from ..clients import client_address
 from ..models import TakedownCase, TakedownEvent
 from . import services
-from .forms import CounterNoticeForm, StatusLookupForm, TakedownNoticeForm
+from .forms import CounterNoticeForm, StatusLookupForm, SupplementForm, TakedownNoticeForm
 
 ATTEMPTS_PER_HOUR = 30
 LOOKUPS_PER_HOUR = 20
 TOO_MANY = "同一网络地址一小时内提交次数过多，请一小时后再试；紧急情况请发邮件至 {contact}。"
+NOT_FOUND = "没有找到编号与邮箱都相符的投诉，请核对后再查。"
+NOT_NEEDED = "这个案件目前不需要补充材料，您的提交没有保存。如有新情况，请发邮件至 {contact}。"
+SUPPLEMENT_IDS = "more_%s"  # the lookup form on the same page uses Django's default ids
 _signer = signing.TimestampSigner(salt="takedown-received")
 
 
@@ -57,11 +61,14 @@ def notice(request):
             raw, digest = services.raw_submission(request.POST, request.FILES)
             case, duplicate = services.notice_submit(data=form.cleaned_data, raw=raw, digest=digest)
             _over_limit(request, "notice", settings.TAKEDOWN_NOTICES_PER_HOUR)
-            token = _signer.sign(f"{case.reference}|{int(duplicate)}")
+            # A merged notice's case reference goes only to the notifier's mailbox (see
+            # received.html); the signed token is readable, so it leaves it out too.
+            token = _signer.sign(f"{'' if duplicate else case.reference}|{int(duplicate)}")
             return redirect(f"{reverse('takedown:received')}?t={token}")
         else:
             status = 400
-    return render(request, "takedown/request.html", {"form": form}, status=status)
+    context = {"form": form, "decision_days": settings.TAKEDOWN_DECISION_DAYS}
+    return render(request, "takedown/request.html", context, status=status)
 
 
 @never_cache
@@ -73,8 +80,30 @@ def received(request):
     return render(
         request,
         "takedown/received.html",
-        {"reference": reference, "duplicate": duplicate == "1"},
+        {
+            "reference": reference,
+            "duplicate": duplicate == "1",
+            "decision_days": settings.TAKEDOWN_DECISION_DAYS,
+        },
     )
+
+
+def _status_page(request, *, lookup, case=None, supplement=None, code=200, message=""):
+    """The status page: the lookup form, and, for a matching case, its dates and log; while
+    the case needs more information, the form to add it."""
+    if case is not None and supplement is None and case.status == TakedownCase.Status.NEEDS_INFO:
+        initial = {"reference": case.reference, "email": case.email}
+        supplement = SupplementForm(initial=initial, auto_id=SUPPLEMENT_IDS)
+    context = {
+        "form": lookup,
+        "case": case,
+        "events": case.events.only("at", "action", "to_status") if case else [],
+        "requested": case.information_requested() if supplement and case else "",
+        "supplement": supplement,
+        "message": message.format(contact=settings.TAKEDOWN_CONTACT_EMAIL),
+        "decision_days": settings.TAKEDOWN_DECISION_DAYS,
+    }
+    return render(request, "takedown/status.html", context, status=code)
 
 
 @never_cache
@@ -85,19 +114,57 @@ def status(request):
         if _over_limit(request, "lookup", LOOKUPS_PER_HOUR):
             code = _refuse(form, "查询次数过多，请一小时后再试。")
         elif form.is_valid():
-            case = TakedownCase.objects.filter(
-                reference=form.cleaned_data["reference"].strip().upper(),
-                email__iexact=form.cleaned_data["email"],
-            ).first()
+            case = TakedownCase.objects.for_requester(
+                form.cleaned_data["reference"], form.cleaned_data["email"]
+            )
             if case is None:
-                form.add_error(None, "没有找到编号与邮箱都相符的投诉，请核对后再查。")
+                form.add_error(None, NOT_FOUND)
                 code = 404
         else:
             code = 400
-    events = case.events.only("at", "action", "to_status") if case else []
-    return render(
-        request, "takedown/status.html", {"form": form, "case": case, "events": events}, status=code
+    return _status_page(request, lookup=form, case=case, code=code)
+
+
+@never_cache
+def supplement(request):
+    """Material for a case that needs more information. A reference and email that do not
+    match get exactly the status page's "not found"; nothing else is said about the case."""
+    if request.method != "POST":
+        return redirect("takedown:status")
+    form = SupplementForm(request.POST, request.FILES or None, auto_id=SUPPLEMENT_IDS)
+    lookup = StatusLookupForm({key: request.POST.get(key, "") for key in ("reference", "email")})
+    lookup.is_valid()
+    if _over_limit(request, "attempt", ATTEMPTS_PER_HOUR) or _over_limit(
+        request, "supplement", settings.TAKEDOWN_NOTICES_PER_HOUR, count=False
+    ):
+        # Said before looking the case up, so a refusal reveals nothing about it.
+        code = _refuse(form, TOO_MANY.format(contact=settings.TAKEDOWN_CONTACT_EMAIL))
+        return _status_page(request, lookup=StatusLookupForm(), supplement=form, code=code)
+    case = TakedownCase.objects.for_requester(
+        request.POST.get("reference", ""), request.POST.get("email", "")
     )
+    if case is None:
+        lookup.add_error(None, NOT_FOUND)
+        return _status_page(request, lookup=lookup, code=404)
+    if case.status != TakedownCase.Status.NEEDS_INFO:
+        return _status_page(request, lookup=lookup, case=case, code=409, message=NOT_NEEDED)
+    if not form.is_valid():
+        return _status_page(request, lookup=lookup, case=case, supplement=form, code=400)
+    raw, digest = services.raw_submission(request.POST, request.FILES)
+    try:
+        case = services.case_supplement(
+            case=case,
+            text=form.cleaned_data["text"],
+            attachments=form.cleaned_data["proof"],
+            raw=raw,
+            digest=digest,
+        )
+    except ValidationError:  # another submission got there first
+        case.refresh_from_db()
+        return _status_page(request, lookup=lookup, case=case, code=409, message=NOT_NEEDED)
+    _over_limit(request, "supplement", settings.TAKEDOWN_NOTICES_PER_HOUR)
+    context = {"case": case, "decision_days": settings.TAKEDOWN_DECISION_DAYS}
+    return render(request, "takedown/supplement_received.html", context)
 
 
 @never_cache
@@ -127,6 +194,7 @@ def policy(request):
         "takedown/policy.html",
         {
             "waiting_days": settings.TAKEDOWN_COUNTER_NOTICE_DAYS,
+            "decision_days": settings.TAKEDOWN_DECISION_DAYS,
             "contact": settings.TAKEDOWN_CONTACT_EMAIL,
         },
     )

@@ -16,6 +16,7 @@ from articles.models import (
     TakedownEvent,
     TakedownSubmission,
 )
+from articles.takedown import services
 from tests.articles.takedown_helpers import (
     executable,
     notice_fields,
@@ -182,10 +183,85 @@ def test_a_duplicate_is_linked_to_the_open_case(client, article):
     assert TakedownCase.objects.count() == 1
     case = TakedownCase.objects.get()
     page = client.get(second["Location"]).content.decode()
-    assert case.reference in page and "并入" in page
+    assert "并入" in page and "邮件中写明了案件编号" in page
+    assert case.reference not in page + second["Location"], "the reference goes only by email"
     assert client.get(first["Location"]).status_code == 200
     assert case.submissions.filter(kind="duplicate").count() == 1
-    assert case.events.filter(action="重复提交").exists()
+    assert case.events.filter(action="并入补充通知").exists()
+
+
+def test_a_merged_notice_brings_its_new_pages_and_files_into_the_open_case(
+    client, article, django_capture_on_commit_callbacks
+):
+    """The second notice names the open case's page and a new one: withdrawing the case takes
+    both down, and nothing the second notice carried is lost."""
+    make_role_user("zhubian", "主编")  # zhubian@example.com
+    other = public_article("钢铁行业的春天")
+    first_url = "http://testserver" + article.get_absolute_url()
+    new_url = "http://testserver" + other.get_absolute_url()
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, article)
+    case = TakedownCase.objects.get()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            FORM,
+            {**notice_fields(f"{first_url}\n{new_url}", notifier_type="agent",
+                             email="LIN@example.com"),
+             "proof": [png()], "authorisation": [pdf("授权委托书.pdf")]},
+        )  # fmt: skip
+    assert response.status_code == 302
+    assert TakedownCase.objects.count() == 1
+    assert set(case.articles.all()) == {article, other}
+    assert sorted(case.attachments.values_list("kind", "original_name")) == [
+        ("authorisation", "授权委托书.pdf"),
+        ("proof", "版权登记证书.pdf"),
+        ("proof", "首发截图.png"),
+    ]
+    event = case.events.last()
+    assert event.action == "并入补充通知" and event.actor_label == "投诉人"
+    assert new_url in event.note and first_url not in event.note
+    assert "授权委托书.pdf" in event.note and "首发截图.png" in event.note
+
+    page = client.get(response["Location"]).content.decode()
+    assert "确认邮件已发送" in page
+    ack = next(m for m in mail.outbox if m.to == ["LIN@example.com"])
+    assert case.reference in ack.subject and "并入" in ack.subject
+    assert new_url in ack.body
+    told = next(m for m in mail.outbox if m.to == ["zhubian@example.com"])
+    assert case.reference in told.subject and new_url in told.body
+
+    services.case_withdraw(case=case)
+    for page_url in (article.get_absolute_url(), other.get_absolute_url()):
+        assert client.get(page_url).status_code == 451, page_url
+
+
+def test_a_merged_notice_naming_a_restored_article_flags_the_case(client, article):
+    """The new page went back up after a counter-notice: an editor must look, as for a new
+    notice about it."""
+    restored = public_article("恢复过的文章")
+    submit(client, restored, email="earlier@example.com")
+    earlier = TakedownCase.objects.get()
+    services.case_withdraw(case=earlier)
+    TakedownCase.objects.filter(pk=earlier.pk).update(status=TakedownCase.Status.COUNTER_RECEIVED)
+    services.case_restore(case=earlier)
+
+    submit(client, article)
+    case = TakedownCase.objects.exclude(pk=earlier.pk).get()
+    assert not case.flagged
+    both = "\n".join("http://testserver" + a.get_absolute_url() for a in (article, restored))
+    submit(client, both, urls=both)
+    case.refresh_from_db()
+    assert case.flagged and "人工审核" in case.events.last().note
+
+
+def test_a_nul_character_is_refused_with_a_correct_chinese_message(client, article):
+    response = submit(client, article, name="林\x00晓雨")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "不能包含空字符（NUL）。" in html
+    assert "不允许是用空字符串" not in html
+    assert not TakedownCase.objects.exists()
 
 
 def test_csrf_is_required(article):

@@ -55,11 +55,13 @@ def steps(case):
     return list(case.events.values_list("action", "from_status", "to_status"))
 
 
-def test_request_information_and_reject_with_reason(case, chief, committed):
+def test_request_information_and_reject_with_reason(case, chief, committed, settings):
     with committed():
         services.case_request_information(case=case, by=chief, message="请补充首发页面的截图。")
     assert mail.outbox[-1].to == ["lin@example.com"]
     assert "请补充首发页面的截图" in mail.outbox[-1].body
+    assert mail.outbox[-1].reply_to == [settings.TAKEDOWN_CONTACT_EMAIL], "a reply reaches us"
+    assert "查询进度" in mail.outbox[-1].body and "补充" in mail.outbox[-1].body
     assert "http://" in mail.outbox[-1].body.split("查询进度：")[1], "an absolute link"
     with committed():
         services.case_reject(case=case, by=chief, reason="所附证明与投诉作品无关。")
@@ -155,11 +157,50 @@ def test_counter_notice_then_restore_after_the_waiting_period(client, case, chie
     with committed():
         services.case_restore(case=case, by=chief)
     assert client.get(article.get_absolute_url()).status_code == 200
-    assert sorted(mail.outbox[-1].to) == ["lin@example.com", "xu@example.com"]
+    to_requester = next(m for m in mail.outbox if m.to == ["lin@example.com"])
+    to_counter = next(m for m in mail.outbox if m.to == ["xu@example.com"])
+    for message, other in ((to_requester, "xu@example.com"), (to_counter, "lin@example.com")):
+        assert "已恢复" in message.subject and article.get_absolute_url() in message.body
+        assert other not in message.body and other not in str(message.message()), "privacy"
+    assert "林晓雨" in to_requester.body and "许青禾" in to_counter.body
     assert [s[0] for s in steps(case)] == ["提交通知", "撤下内容", "收到反通知", "恢复内容"]
     client.force_login(chief)
     admin_page = client.get(reverse("admin:articles_takedowncase_change", args=[case.pk]))
     assert "许青禾" in admin_page.content.decode(), "the chief editor reads the counter-notice"
+
+
+def test_every_email_has_one_recipient_and_the_public_can_reply(
+    client, case, chief, committed, settings
+):
+    """Through a whole case with a counter-notice: no message shows anyone another person's
+    address, and every message to a requester or counter-notifier answers to the desk."""
+    make_role_user("zhubian2", "主编")  # a second chief editor: one message each
+    counter = {
+        "name": "许青禾", "id_type": "id_card", "id_number": "310101198801011111",
+        "email": "xu@example.com", "phone": "139", "address": "上海", "grounds": "原创。",
+        "signature": "许青禾", "proof": [],
+    }  # fmt: skip
+    steps_taken = [
+        lambda: services.case_request_information(case=case, by=chief, message="请补充。"),
+        lambda: services.case_withdraw(case=case, by=chief),
+        lambda: services.counter_notice_submit(case=case, data=counter, raw="{}", digest="0"),
+    ]
+    for step in steps_taken:
+        with committed():
+            step()
+        case.refresh_from_db()
+    TakedownCase.objects.filter(pk=case.pk).update(restore_after=timezone.now())
+    case.refresh_from_db()
+    with committed():
+        services.case_restore(case=case, by=chief)
+    editors = {"chief@example.com", "zhubian2@example.com"}
+    public = {"lin@example.com", "xu@example.com"}
+    assert {m.to[0] for m in mail.outbox} == editors | public
+    for message in mail.outbox:
+        assert len(message.to) == 1 and not message.cc and not message.bcc
+        if message.to[0] in public:
+            assert message.reply_to == [settings.TAKEDOWN_CONTACT_EMAIL], message.subject
+            assert "Reply-To: takedown@" in str(message.message())
 
 
 def test_a_complaint_or_lawsuit_keeps_it_withdrawn(case, chief):
@@ -267,6 +308,20 @@ def test_chief_editor_withdraws_through_the_admin_action(client, case):
         ).status_code
         == 403
     )
+
+
+def test_policy_states_the_timings(client, settings):
+    page = client.get(reverse("takedown:policy")).content.decode()
+    policy = page[page.index("<main") : page.index("</main>")]
+    assert "处理时限" in policy and "及时" not in policy, "a time, not a promise to be quick"
+    assert "立即" in policy and "确认邮件" in policy
+    assert "3 个工作日" in policy and "15 天" in policy
+    settings.TAKEDOWN_DECISION_DAYS = 5
+    settings.TAKEDOWN_COUNTER_NOTICE_DAYS = 20
+    policy = client.get(reverse("takedown:policy")).content.decode()
+    assert "5 个工作日" in policy and "20 天" in policy
+    form = client.get(reverse("takedown:request")).content.decode()
+    assert "5 个工作日" in form
 
 
 def test_policy_and_monthly_report_without_personal_data(client, case, chief):

@@ -65,3 +65,36 @@ def test_notice_withdrawal_and_the_451_page(live_server, open_page, tmp_path):
     assert reference in reader.locator("main").inner_text()
     assert reader.get_by_role("link", name="提交反通知").is_visible()
     screenshot(reader, "takedown-451-notice")
+
+
+def test_a_requester_adds_the_material_asked_for(live_server, open_page, tmp_path):
+    """The editors ask for more; the requester looks the case up and adds a note and a file."""
+    from articles.takedown import services
+    from tests.articles.takedown_helpers import notice_fields, public_article
+
+    article = public_article("县城书店的一盏灯")
+    fields = notice_fields(live_server.url + article.get_absolute_url())
+    case, _ = services.notice_submit(
+        data={**fields, "urls": [(fields["urls"], article)], "proof": [], "authorisation": []},
+        raw="{}",
+        digest="0" * 64,
+    )
+    services.case_request_information(case=case, message="请补充首发页面的截图。")
+    proof = tmp_path / "首发截图.pdf"
+    proof.write_bytes(PDF)
+
+    page = open_page(PHONE)
+    page.goto(live_server.url + "/takedown/status/")
+    page.fill("#id_reference", case.reference)
+    page.fill("#id_email", "lin@example.com")
+    page.get_by_role("button", name="查询").click()
+    assert "请补充首发页面的截图" in page.locator(".requested").inner_text()
+    page.fill("#more_text", "附上首发页面的截图。")
+    page.set_input_files("#more_proof", str(proof))
+    screenshot(page, "takedown-supplement-form")
+    page.get_by_role("button", name="提交补充材料").click()
+    assert "我们已收到您补充的材料" in page.locator("h1").inner_text()
+    case.refresh_from_db()
+    assert case.status == TakedownCase.Status.RECEIVED
+    assert case.attachments.get().original_name == "首发截图.pdf"
+    screenshot(page, "takedown-supplement-received")
