@@ -11,6 +11,11 @@ from django.urls import Resolver404, resolve
 from ..models import Article, TakedownCase
 from .files import MAX_FILES, checked_attachment
 
+ATTACHMENTS_HELP = (
+    f"1 到 {MAX_FILES} 个 PDF、JPEG 或 PNG 文件，每个不超过 "
+    f"{settings.TAKEDOWN_ATTACHMENT_MAX_BYTES // 1024 // 1024} MB。"
+)
+
 DECLARATIONS = {
     "declare_good_faith": "本人善意地相信，上述内容在本站的使用未经权利人、其代理人或法律许可。",
     "declare_accurate": "本通知中的信息准确无误；本人是权利人，或经权利人合法授权，"
@@ -99,7 +104,7 @@ class TakedownNoticeForm(HoneypotMixin, forms.Form):
     proof = MultipleFileField(
         label="证明材料",
         min_files=1,
-        help_text="1 到 5 个 PDF、JPEG 或 PNG 文件，每个不超过 10 MB。",
+        help_text=ATTACHMENTS_HELP,
     )
     authorisation = MultipleFileField(
         label="授权委托书（代理人必填）", help_text="代理人须上传权利人签署的授权委托书。"
@@ -212,7 +217,7 @@ class SupplementForm(HoneypotMixin, forms.Form):
     proof = MultipleFileField(
         label="补充材料",
         min_files=1,
-        help_text="1 到 5 个 PDF、JPEG 或 PNG 文件，每个不超过 10 MB。",
+        help_text=ATTACHMENTS_HELP,
     )
 
     def clean(self):
