@@ -19,7 +19,7 @@ def article_detail(request, slug):
 
     Readers may get the page from the cache (see page_cache); the read is signalled either
     way, so counting works whether or not the page was rendered."""
-    key, hit = cached_page(request)
+    slot, hit = cached_page(request)
     if hit is not None:
         response, article_id = hit
         if request.method == "GET":  # a HEAD request is not a read
@@ -51,7 +51,7 @@ def article_detail(request, slug):
     else:
         response["Last-Modified"] = http_date(article.updated_at.timestamp())
         if not preview_allowed:
-            store_page(key, response, article.pk)
+            store_page(slot, response, article.pk)
         if request.method == "GET":
             article_viewed.send(sender=Article, article_id=article.pk, request=request)
     return response

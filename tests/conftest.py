@@ -1,7 +1,10 @@
 """Shared fixtures. Tests run on a real PostgreSQL (embedded, or DATABASE_URL) and the
 configured cache (Redis when REDIS_URL is set); nothing of ours is mocked."""
 
+import os
+
 import pytest
+import redis
 from django.core.cache import cache
 
 
@@ -46,3 +49,39 @@ def same_minute():
     left = PAGE_SECONDS - time.time() % PAGE_SECONDS
     if left < 10:
         time.sleep(left + 0.05)
+
+
+# Tests that must hold on both caches take `cache_backend`.
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+
+
+def redis_answers() -> bool:
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(params=["local-memory", "redis"])
+def cache_backend(request, settings):
+    """Run a test on the local-memory cache and on a real Redis."""
+    if request.param == "redis":
+        if not redis_answers():
+            message = f"Redis is not answering at {REDIS_URL}"
+            if os.environ.get("CI") == "true":
+                pytest.fail(message)
+            pytest.skip(message)
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "juredian.cache.NewsroomRedisCache",
+                "LOCATION": REDIS_URL,
+                "KEY_PREFIX": "juredian-test",
+            }
+        }
+    else:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    yield request.param
+    cache.clear()

@@ -46,7 +46,7 @@ class Command(BaseCommand):
         self.stdout.write(f"worker RSS after load: {rss:.0f} MiB (target ≤ 150)\n")
 
     def trending(self, article):
-        cost = counting_cost(article.get_absolute_url())
+        cost = counting_cost(article)
         drop = (cost.rate_off - cost.rate_on) / cost.rate_off * 100
         on_request, in_push = count_read_cost()
         write_table(
