@@ -69,9 +69,10 @@ def section_number(line: str) -> int | None:
 
 
 def is_site_chrome(line: str) -> bool:
-    """Lines the old site printed around every article: notices, never article text."""
+    """Lines the old site printed around every article — `本站…` notices, the removal
+    notice ("如有侵权请联系删除") — never article text in a page dump."""
     text = normalise_line(line)
-    return text.startswith("本站") or ("侵权" in text and "删除" in text)
+    return text.startswith("本站") or all(word in text for word in ("侵权", "联系", "删除"))
 
 
 def split_essay(text: str) -> EssayText:
@@ -124,9 +125,7 @@ def parse_page_dump(text: str) -> PageDump:
             essay_lines.append(line)
         index += 1
 
-    if essay_lines and is_site_chrome(essay_lines[-1]):  # the closing notice, only
-        essay_lines.pop()
-    essay = split_essay("\n".join(essay_lines))
+    essay = split_essay("\n".join(line for line in essay_lines if not is_site_chrome(line)))
     if not essay.sections:
         raise PageDumpError("没有分节：找不到只写着 01、02 这样分节编号的行。")
     for tag in tags:

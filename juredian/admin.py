@@ -1,8 +1,10 @@
 """Accounts in the admin: 主编 manage the newsroom's users, but never above their own rank.
 
 Django's stock user admin lets anyone with "change user" tick 超级用户 or hand out any
-permission — their own account included. Here only superusers may do that; everybody else
-sees no superuser accounts at all (so cannot reset one's password) and assigns people to
+permission — their own account included. Here only superusers may do that. Everybody else
+sees only accounts whose powers come from the newsroom roles alone — no superusers, no
+permissions given one by one, no other groups — so they can neither reset the password of
+an account above them nor strip it of a group they cannot see; and they assign people to
 the newsroom roles only.
 """
 
@@ -12,6 +14,8 @@ from django.contrib.auth.models import Group, User
 
 from .roles import CHIEF_EDITOR, EDITOR
 
+ROLES = [EDITOR, CHIEF_EDITOR]
+
 admin.site.unregister(User)
 
 
@@ -19,7 +23,14 @@ admin.site.unregister(User)
 class NewsroomUserAdmin(UserAdmin):
     def get_queryset(self, request):
         users = super().get_queryset(request)
-        return users if request.user.is_superuser else users.filter(is_superuser=False)
+        if request.user.is_superuser:
+            return users
+        beyond_roles = Group.objects.exclude(name__in=ROLES)
+        return (
+            users.filter(is_superuser=False, user_permissions__isnull=True)
+            .exclude(groups__in=beyond_roles)
+            .distinct()
+        )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -33,5 +44,5 @@ class NewsroomUserAdmin(UserAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups" and not request.user.is_superuser:
-            kwargs["queryset"] = Group.objects.filter(name__in=[EDITOR, CHIEF_EDITOR])
+            kwargs["queryset"] = Group.objects.filter(name__in=ROLES)
         return super().formfield_for_manytomany(db_field, request, **kwargs)

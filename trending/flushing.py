@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import close_old_connections, connection, transaction
 
-from .counting import EPOCH_KEY, EVENT_KEY, SEQ_KEY, push_pending
+from .buffer import EPOCH_KEY, EVENT_KEY, SEQ_KEY, push_pending
 from .models import ReadBufferState
 
 logger = logging.getLogger(__name__)

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import DurationField, ExpressionWrapper, F, FloatField, Q, Sum, Value
 from django.db.models.functions import Extract, Power
 from django.utils import timezone
@@ -83,12 +84,29 @@ def compute(now: datetime | None = None) -> list[dict]:
 
 
 def recompute(now: datetime | None = None) -> list[dict]:
-    entries = compute(now)
-    TrendingSnapshot.objects.update_or_create(
-        key="main", defaults={"items": entries, "computed_at": timezone.now()}
-    )
-    _keep(entries)
-    return entries
+    """Compute the list and keep it, holding the snapshot row meanwhile: a withdrawal (whose
+    `drop_article` takes the same row) is either seen by the computation or applied to
+    its result, never lost between the two."""
+    with transaction.atomic():
+        snapshot = _locked_snapshot()
+        seen = newest_article_update()  # before computing: never newer than what it sees
+        snapshot.items = compute(now)
+        snapshot.computed_at = timezone.now()
+        snapshot.save()
+        _keep(snapshot.items, seen)
+    return snapshot.items
+
+
+def drop_article(article_id: int) -> None:
+    """Take an article off the list now (withdrawn, unpublished, deleted)."""
+    with transaction.atomic():
+        snapshot = _locked_snapshot()
+        seen = newest_article_update()
+        kept = [entry for entry in snapshot.items if entry["article_id"] != article_id]
+        if len(kept) != len(snapshot.items):
+            snapshot.items = kept
+            snapshot.save(update_fields=["items"])
+        _keep(kept, seen)
 
 
 def current_entries() -> list[dict]:
@@ -98,18 +116,25 @@ def current_entries() -> list[dict]:
     made by `manage.py takedown` beside a local-memory cache changes the snapshot in the
     database, not this process's cache, and must not linger here (the same half-second
     check the page cache makes, so usually no query of its own)."""
+    seen = newest_article_update()
     kept = cache.get(CACHE_KEY)
-    if kept is not None and kept[0] >= newest_article_update():
+    if kept is not None and kept[0] >= seen:
         return kept[1]
     entries = (
         TrendingSnapshot.objects.filter(key="main").values_list("items", flat=True).first() or []
     )
-    _keep(entries)
+    _keep(entries, seen)
     return entries
 
 
-def _keep(entries: list[dict]) -> None:
-    cache.set(CACHE_KEY, (newest_article_update(), entries), CACHE_SECONDS)
+def _locked_snapshot() -> TrendingSnapshot:
+    TrendingSnapshot.objects.get_or_create(key="main")
+    return TrendingSnapshot.objects.select_for_update().get(key="main")
+
+
+def _keep(entries: list[dict], seen: float) -> None:
+    """Cache the list, stamped with the newest article update read before it was made."""
+    cache.set(CACHE_KEY, (seen, entries), CACHE_SECONDS)
 
 
 def sidebar_entries(now: datetime | None = None) -> list[dict]:
@@ -121,15 +146,6 @@ def sidebar_entries(now: datetime | None = None) -> list[dict]:
         if not entry["expires_at"] or datetime.fromisoformat(entry["expires_at"]) > now
     ]
     return live[:SIDEBAR_SIZE]
-
-
-def drop_article(article_id: int) -> None:
-    """Take an article off the list now (withdrawn, unpublished, deleted)."""
-    entries = current_entries()
-    kept = [e for e in entries if e["article_id"] != article_id]
-    if len(kept) != len(entries):
-        TrendingSnapshot.objects.update_or_create(key="main", defaults={"items": kept})
-        _keep(kept)
 
 
 def _article_entry(article: Article, score: float) -> dict:

@@ -112,7 +112,7 @@ class Image(models.Model):
             sets["fallback"], SECTION_IMAGE_SIZES, self.width, self.height,
         )  # fmt: skip
         img = re.sub(r'\s(?:width|height)="[^"]*"', "", img_tag)
-        if " alt=" not in img:
+        if not re.search(r'\salt="', img):  # quotes inside values are escaped by nh3
             img = img.replace("<img", format_html('<img alt="{}"', self.alt), 1)
         img = img[:-1].rstrip("/ ") + extra + ">"
         webp = ""

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
-from trending.counting import buffer_read, push_pending
+from trending.buffer import buffer_read, push_pending
 from trending.flushing import flush_reads
 from trending.models import ArticleReadHour
 from trending.ranking import recompute

@@ -104,9 +104,9 @@ def test_pasted_text_keeps_every_line_even_ones_that_sound_like_site_notices():
     ]
 
 
-def test_a_dump_drops_only_its_closing_notice():
+def test_a_dump_drops_the_old_sites_notices_but_not_text_about_them():
     dump = parse_page_dump(
-        "聚热点\n标题\n01\n有人认为侵权内容应当删除，这也是正文。\n"
+        "聚热点\n标题\n01\n本站提醒：文章内容来自网络。\n有人认为侵权内容应当删除，这也是正文。\n"
         "本站内容收集自互联网，如有侵权请联系删除。\n搜索建议：钢铁\n"
     )
     assert dump.sections[0].paragraphs == ["有人认为侵权内容应当删除，这也是正文。"]

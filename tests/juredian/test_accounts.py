@@ -84,3 +84,20 @@ def test_a_chief_editor_assigns_only_the_newsroom_roles(client, chief):
 def test_permissions_are_named_in_chinese():
     assert not Permission.objects.filter(name__startswith="Can ").exists()
     assert Permission.objects.filter(name="可新增文章").exists()
+
+
+def test_accounts_with_powers_beyond_the_roles_are_out_of_reach_too(client, chief):
+    technician = make_role_user("jishu", "编辑")
+    technician.groups.add(Group.objects.create(name="技术"))
+    auditor = User.objects.create_user("shenji", "shenji@example.com", "审计的密码-2026")
+    auditor.user_permissions.add(Permission.objects.get(codename="delete_user"))
+    listing = client.get(reverse("admin:auth_user_changelist")).content.decode()
+    assert "jishu" not in listing and "shenji" not in listing
+    for account in (technician, auditor):
+        password_page = reverse("admin:auth_user_password_change", args=[account.pk])
+        response = client.post(
+            password_page, {"password1": "偷换-2026-密码", "password2": "偷换-2026-密码"}
+        )
+        assert response.status_code == 404
+    technician.refresh_from_db()
+    assert set(technician.groups.values_list("name", flat=True)) == {"编辑", "技术"}

@@ -10,7 +10,8 @@ from django.test import override_settings
 from articles.models import Article
 from tests.factories import make_article, make_editor
 from tests.trending.helpers import reader_request
-from trending.counting import count_read, push_pending, reader_fingerprint
+from trending.buffer import push_pending
+from trending.counting import count_read, reader_fingerprint
 from trending.flushing import flush_reads
 from trending.models import ArticleReadHour
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from tests.factories import make_article
 from tests.trending.helpers import reader_request
-from trending.counting import buffer_read, count_read
+from trending.buffer import buffer_read
+from trending.counting import count_read
 from trending.flushing import flush_reads
 from trending.models import ArticleReadHour
 

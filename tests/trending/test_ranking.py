@@ -185,3 +185,41 @@ def test_an_imported_item_is_linked_when_its_article_arrives_later(
         article = make_article("后来才导入的文章")
     item = TrendingItem.objects.get()
     assert item.article == article and item.link == article.get_absolute_url()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_withdrawal_during_a_recompute_is_not_undone_by_it(monkeypatch):
+    """Two connections, as two processes: the withdrawal commits its article while the
+    list is being computed; it waits for the snapshot row, then takes the article off."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from trending import ranking
+
+    stays, withdrawn = make_article("留下"), make_article("撤下")
+    for article in (stays, withdrawn):
+        reads(article, 1, 10)
+    real_compute = ranking.compute
+
+    def withdraw():
+        try:
+            withdrawn.status = Article.Status.WITHDRAWN
+            withdrawn.save()
+        finally:
+            connection.close()
+
+    editor = threading.Thread(target=withdraw)
+
+    def compute_while_an_editor_withdraws(now=None):
+        entries = real_compute(now)  # made while 撤下 is still public
+        editor.start()
+        time.sleep(0.3)  # the withdrawal is now waiting for the snapshot row
+        return entries
+
+    monkeypatch.setattr(ranking, "compute", compute_while_an_editor_withdraws)
+    recompute(NOW)
+    editor.join(timeout=10)
+    time.sleep(VERSION_MEMO_SECONDS + 0.1)
+    assert titles(sidebar_entries()) == ["留下"]

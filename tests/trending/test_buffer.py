@@ -1,0 +1,69 @@
+"""The read buffer when the cache fails at the worst moment: no read is counted twice, none
+is lost, and a long outage cannot eat the process's memory."""
+
+import pytest
+import redis
+from django.utils import timezone
+
+from tests.factories import make_article
+from tests.trending.helpers import reader_request
+from tests.trending.lossy_proxy import lossy_redis
+from trending import buffer
+from trending.counting import count_read
+from trending.flushing import flush_reads
+from trending.models import ArticleReadHour
+
+pytestmark = pytest.mark.django_db
+on_redis = pytest.mark.parametrize("cache_backend", ["redis"], indirect=True)
+
+
+def total_reads(article) -> int:
+    flush_reads()
+    return sum(ArticleReadHour.objects.filter(article=article).values_list("reads", flat=True))
+
+
+@on_redis
+def test_claims_that_landed_but_whose_reply_was_lost_still_count_once(cache_backend, settings):
+    article = make_article()
+    with lossy_redis(settings) as proxy:
+        for n in range(50):
+            assert count_read(reader_request(ip=f"198.51.100.{n}"), article.pk)
+        proxy.arm(b"NX")  # the pipelined SET … NX reaches Redis, its answers do not
+        with pytest.raises(redis.exceptions.ConnectionError):
+            buffer.push_pending()
+        assert proxy.tripped == 1
+        assert buffer.push_pending() == 50, "the claims are recognised as ours"
+    assert total_reads(article) == 50
+
+
+@on_redis
+def test_a_batch_written_but_unconfirmed_is_not_counted_twice(cache_backend, settings):
+    article = make_article()
+    with lossy_redis(settings) as proxy:
+        for _ in range(10):
+            buffer.buffer_read(article.pk, timezone.now())
+        proxy.arm(b"trending:event:")
+        with pytest.raises(redis.exceptions.ConnectionError):
+            buffer.push_pending()
+        assert proxy.tripped == 1
+        buffer.push_pending()  # written again under the same number
+    assert total_reads(article) == 10
+
+
+def test_reads_waiting_for_an_unreachable_cache_are_capped(cache_backend, settings, monkeypatch):
+    article = make_article()
+    monkeypatch.setattr(buffer, "MAX_WAITING", 5)
+    working = settings.CACHES
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "juredian.cache.NewsroomRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
+    for n in range(12):
+        count_read(reader_request(ip=f"203.0.113.{n}"), article.pk)
+    with pytest.raises(redis.exceptions.ConnectionError):
+        buffer.push_pending()
+    assert len(buffer._retry) == 5, "only the newest reads wait"
+    settings.CACHES = working
+    assert total_reads(article) == 5
