@@ -5,7 +5,7 @@ them to PostgreSQL (`trending.flushing`).
    a dictionary entry under a lock, no cache call.
 2. Every second the flusher thread calls `push_pending`. Each pending read *claims* its
    reader's 30-minute window in the shared cache — an atomic SET NX EX per (article,
-   reader), pipelined on Redis — and only a read that wins its claim counts, so one
+   reader), one script call on Redis — and only a read that wins its claim counts, so one
    reader's views are counted once however many servers they reach.
 3. The counted reads go into the cache (Redis when configured) as one numbered batch: a
    sequence number from an atomic `incr`, the batch stored under it.
@@ -81,7 +81,8 @@ def push_pending() -> int:
             fresh, _pending = _pending, {}
             retried = dict(_retry)
             _retry.clear()
-        claims = {key: (hour, uuid.uuid4().hex[:16]) for key, hour in fresh.items()}
+        token = uuid.uuid4().hex  # this push's: tells its own claims from everyone else's
+        claims = {key: (hour, token) for key, hour in fresh.items()}
         claims.update(retried)
         try:
             _claim(claims)
@@ -121,11 +122,26 @@ def _claim(claims: dict[Key, tuple[int, str]]) -> None:
                     _tally[(article_id, hour)] += 1
 
 
+# KEYS: the windows to claim; ARGV: the window's seconds, then each key's token. A key is
+# ours if it was free (SET NX) or already holds our token (an attempt whose reply was lost).
+CLAIM_SCRIPT = """
+local won = {}
+for i, key in ipairs(KEYS) do
+  local token = ARGV[i + 1]
+  if redis.call('SET', key, token, 'NX', 'EX', ARGV[1]) or redis.call('GET', key) == token then
+    won[i] = 1
+  else
+    won[i] = 0
+  end
+end
+return won
+"""
+
+
 def claim_many(claims: list[tuple[str, str]], *, window: int) -> list[bool]:
-    """For each (key, token): True when the key now holds this token — it was free (SET NX),
-    or an earlier attempt whose reply was lost (ours, or the Redis client's own retry) had
-    set it. Django's cache API has no `add_many`: on Redis this is one pipelined round trip,
-    and one more to read back the keys that were taken."""
+    """For each (key, token): True when the key now holds this token — it was free, or an
+    earlier attempt whose reply was lost (ours, or the Redis client's own retry) had set it.
+    Django's cache API has no `add_many`: on Redis this is one script call, one round trip."""
     backend = caches["default"]
     if not claims:
         return []
@@ -136,17 +152,12 @@ def claim_many(claims: list[tuple[str, str]], *, window: int) -> list[bool]:
     # Writes go to the first (leader) server, as RedisCache.add's do; keys carry the
     # configured prefix and version, as RedisCache.add makes them.
     client = backend._cache.get_client(write=True)
-    keys = [backend.make_and_validate_key(key) for key, _ in claims]
-    pipeline = client.pipeline(transaction=False)
-    for key, (_, token) in zip(keys, claims, strict=True):
-        pipeline.set(key, token, ex=window, nx=True)
-    won = [bool(added) for added in pipeline.execute()]
-    taken = [n for n, added in enumerate(won) if not added]
-    if taken:
-        held = client.mget([keys[n] for n in taken])
-        for n, value in zip(taken, held, strict=True):
-            won[n] = value is not None and value.decode() == claims[n][1]
-    return won
+    script = client.register_script(CLAIM_SCRIPT)
+    won = script(
+        keys=[backend.make_and_validate_key(key) for key, _ in claims],
+        args=[window, *(token for _, token in claims)],
+    )
+    return [bool(flag) for flag in won]
 
 
 def _keep_within_limit() -> None:
