@@ -11,11 +11,6 @@ from django.urls import Resolver404, resolve
 from ..models import Article, TakedownCase
 from .files import MAX_FILES, checked_attachment
 
-ATTACHMENTS_HELP = (
-    f"1 到 {MAX_FILES} 个 PDF、JPEG 或 PNG 文件，每个不超过 "
-    f"{settings.TAKEDOWN_ATTACHMENT_MAX_BYTES // 1024 // 1024} MB。"
-)
-
 DECLARATIONS = {
     "declare_good_faith": "本人善意地相信，上述内容在本站的使用未经权利人、其代理人或法律许可。",
     "declare_accurate": "本通知中的信息准确无误；本人是权利人，或经权利人合法授权，"
@@ -70,6 +65,25 @@ def declaration(text: str) -> forms.BooleanField:
     return forms.BooleanField(label=text, error_messages={"required": "请阅读并勾选这项声明。"})
 
 
+def statement_field(label: str, help_text: str) -> forms.CharField:
+    """The free text of a notice, counter-notice or supplement."""
+    return forms.CharField(
+        label=label, help_text=help_text, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )  # fmt: skip
+
+
+def attachments_field(label: str, *, required: bool = True) -> "MultipleFileField":
+    """Up to five files, checked by their bytes (see files.checked_attachment)."""
+    how_many = f"1 到 {MAX_FILES} 个" if required else f"最多 {MAX_FILES} 个"
+    size = settings.TAKEDOWN_ATTACHMENT_MAX_BYTES // 1024 // 1024
+    return MultipleFileField(
+        label=label,
+        min_files=1 if required else 0,
+        help_text=f"{how_many} PDF、JPEG 或 PNG 文件，每个不超过 {size} MB。",
+    )
+
+
 class TakedownNoticeForm(HoneypotMixin, forms.Form):
     notifier_type = forms.ChoiceField(
         label="您的身份", choices=TakedownCase.NotifierType.choices, widget=forms.RadioSelect
@@ -97,15 +111,8 @@ class TakedownNoticeForm(HoneypotMixin, forms.Form):
     measure = forms.ChoiceField(
         label="要求采取的措施", choices=TakedownCase.Measure.choices, widget=forms.RadioSelect
     )
-    description = forms.CharField(
-        label="侵权说明", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000,
-        help_text="说明您的权利、侵权的具体情形，以及附件证明了什么。",
-    )  # fmt: skip
-    proof = MultipleFileField(
-        label="证明材料",
-        min_files=1,
-        help_text=ATTACHMENTS_HELP,
-    )
+    description = statement_field("侵权说明", "说明您的权利、侵权的具体情形，以及附件证明了什么。")
+    proof = attachments_field("证明材料")
     authorisation = MultipleFileField(
         label="授权委托书（代理人必填）", help_text="代理人须上传权利人签署的授权委托书。"
     )
@@ -168,13 +175,10 @@ class CounterNoticeForm(HoneypotMixin, forms.Form):
     email = forms.EmailField(label="电子邮箱", error_messages=EMAIL_ERRORS)
     phone = forms.CharField(label="联系电话", max_length=30)
     address = forms.CharField(label="通讯地址", max_length=300)
-    grounds = forms.CharField(
-        label="理由与说明", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000,
-        help_text="说明您为何认为内容不构成侵权，例如您是权利人、已获授权或属于合理使用。",
-    )  # fmt: skip
-    proof = MultipleFileField(
-        label="证明材料（选填）", help_text="最多 5 个 PDF、JPEG 或 PNG 文件。"
+    grounds = statement_field(
+        "理由与说明", "说明您为何认为内容不构成侵权，例如您是权利人、已获授权或属于合理使用。"
     )
+    proof = attachments_field("证明材料（选填）", required=False)
     declare_mistake = declaration(COUNTER_DECLARATIONS["declare_mistake"])
     declare_accurate = declaration(COUNTER_DECLARATIONS["declare_accurate"])
     declare_jurisdiction = declaration(COUNTER_DECLARATIONS["declare_jurisdiction"])
@@ -210,15 +214,8 @@ class SupplementForm(HoneypotMixin, forms.Form):
 
     reference = forms.CharField(max_length=20, widget=forms.HiddenInput)
     email = forms.EmailField(widget=forms.HiddenInput, error_messages=EMAIL_ERRORS)
-    text = forms.CharField(
-        label="补充说明", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000,
-        help_text="针对我们的要求，说明您补充了什么。",
-    )  # fmt: skip
-    proof = MultipleFileField(
-        label="补充材料",
-        min_files=1,
-        help_text=ATTACHMENTS_HELP,
-    )
+    text = statement_field("补充说明", "针对我们的要求，说明您补充了什么。")
+    proof = attachments_field("补充材料")
 
     def clean(self):
         cleaned = super().clean()
