@@ -10,11 +10,13 @@ them to PostgreSQL (`trending.flushing`).
 3. The counted reads go into the cache (Redis when configured) as one numbered batch: a
    sequence number from an atomic `incr`, the batch stored under it.
 
-When the cache fails part-way, nothing is counted twice or lost for good: a claim carries
-a token, so a retried claim that had in fact landed is recognised as ours; a batch whose
-write may have landed is written again under the same number (the flusher reads each
-number once). While the cache stays down the reads wait in the process, up to
-`MAX_WAITING`; beyond that the oldest are dropped, and logged.
+When the cache fails part-way, nothing is counted twice: a claim carries a token, so a
+retried claim that had in fact landed is recognised as ours; a batch whose write may have
+landed is written again under the same number (the flusher reads each number once — and
+counts it lost once 20 newer batches have passed it, so a write that failed for longer than
+that loses its second of reads rather than risk counting it twice). While the cache stays
+down the reads wait in the process, up to `MAX_WAITING`; beyond that the oldest are
+dropped, and logged.
 """
 
 import logging
@@ -82,8 +84,9 @@ def push_pending() -> int:
             retried = dict(_retry)
             _retry.clear()
         token = uuid.uuid4().hex  # this push's: tells its own claims from everyone else's
-        claims = {key: (hour, token) for key, hour in fresh.items()}
-        claims.update(retried)
+        claims = retried  # the oldest first, so that the limit drops the oldest
+        for key, hour in fresh.items():
+            claims.setdefault(key, (hour, token))  # waiting already: the same read, again
         try:
             _claim(claims)
         finally:
@@ -161,7 +164,8 @@ def claim_many(claims: list[tuple[str, str]], *, window: int) -> list[bool]:
 
 
 def _keep_within_limit() -> None:
-    """While the cache is down, reads pile up in `_retry`: keep the newest `MAX_WAITING`."""
+    """While the cache is down, reads pile up in `_retry` (oldest first): keep the newest
+    `MAX_WAITING`."""
     with _lock:
         excess = len(_retry) - MAX_WAITING
         if excess > 0:

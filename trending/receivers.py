@@ -19,7 +19,9 @@ def on_article_saved(sender, instance, **kwargs):
     """Withdrawn, unpublished or rescheduled articles leave the list at once; an article
     named by an imported 热传 block, imported later than the block, gets linked to it."""
     if not instance.is_public:
-        drop_article(instance.pk)
+        # Once committed, in a short transaction of its own: the snapshot row is never held
+        # for the rest of an editor's (or an import's) transaction.
+        transaction.on_commit(lambda: drop_article(instance.pk))
     linked = TrendingItem.objects.filter(
         kind=TrendingItem.Kind.IMPORTED, article__isnull=True, title=instance.title
     ).update(article=instance)
@@ -28,7 +30,7 @@ def on_article_saved(sender, instance, **kwargs):
 
 
 def on_article_deleted(sender, instance, **kwargs):
-    drop_article(instance.pk)
+    transaction.on_commit(lambda: drop_article(instance.pk))
 
 
 def on_curation_changed(sender, **kwargs):

@@ -52,20 +52,27 @@ def test_a_batch_written_but_unconfirmed_is_not_counted_twice(cache_backend, set
     assert total_reads(article) == 10
 
 
-def test_reads_waiting_for_an_unreachable_cache_are_capped(cache_backend, settings, monkeypatch):
+def test_reads_waiting_for_an_unreachable_cache_are_capped_keeping_the_newest(
+    cache_backend, settings, monkeypatch
+):
     article = make_article()
     monkeypatch.setattr(buffer, "MAX_WAITING", 5)
     working = settings.CACHES
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "juredian.cache.NewsroomRedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",
-        }
+    unreachable = {
+        "BACKEND": "juredian.cache.NewsroomRedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",
     }
+    settings.CACHES = {"default": unreachable}
     for n in range(12):
         count_read(reader_request(ip=f"203.0.113.{n}"), article.pk)
     with pytest.raises(redis.exceptions.ConnectionError):
         buffer.push_pending()
-    assert len(buffer._retry) == 5, "only the newest reads wait"
+    assert len(buffer._retry) == 5
+    older = set(buffer._retry)
+    for n in range(3):
+        count_read(reader_request(ip=f"198.51.100.{n}"), article.pk)
+    with pytest.raises(redis.exceptions.ConnectionError):
+        buffer.push_pending()
+    assert len(set(buffer._retry) - older) == 3, "the newest reads are the ones kept"
     settings.CACHES = working
     assert total_reads(article) == 5

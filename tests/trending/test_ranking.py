@@ -85,20 +85,21 @@ def test_manual_items_link_outside_and_expire():
     assert titles(compute(NOW + timedelta(hours=3))) == []
 
 
-def test_withdrawn_or_unpublished_articles_leave_the_list_at_once():
+def test_withdrawn_or_unpublished_articles_leave_the_list_at_once(committed):
     stays, withdrawn, unpublished = make_article("留下"), make_article("撤下"), make_article("撤回")
     for article in (stays, withdrawn, unpublished):
         reads(article, 1, 10)
     recompute(NOW)
     assert len(sidebar_entries()) == 3
-    withdrawn.status = Article.Status.WITHDRAWN
-    withdrawn.save()
-    unpublished.status = Article.Status.DRAFT
-    unpublished.save()
+    with committed():
+        withdrawn.status = Article.Status.WITHDRAWN
+        withdrawn.save()
+        unpublished.status = Article.Status.DRAFT
+        unpublished.save()
     assert titles(sidebar_entries()) == ["留下"], "no recompute needed"
 
 
-def test_a_withdrawal_made_beside_another_cache_leaves_this_processs_sidebar_too():
+def test_a_withdrawal_made_beside_another_cache_leaves_this_processs_sidebar_too(committed):
     """`manage.py takedown withdraw` beside a local-memory cache: that process's cache is
     not this one's. Played here by withdrawing under a second, separate local cache."""
     import time
@@ -112,7 +113,7 @@ def test_a_withdrawal_made_beside_another_cache_leaves_this_processs_sidebar_too
     assert sorted(titles(sidebar_entries())) == sorted(["留下", "撤下"])
     other_process = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                                  "LOCATION": "another-process"}}  # fmt: skip
-    with override_settings(CACHES=other_process):
+    with override_settings(CACHES=other_process), committed():
         withdrawn.status = Article.Status.WITHDRAWN
         withdrawn.save()
     time.sleep(VERSION_MEMO_SECONDS + 0.1)
