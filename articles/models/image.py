@@ -7,12 +7,13 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
-from django.utils.html import format_html
+from django.template.loader import render_to_string
 
 from .. import images
 
 _IMG_TAG = re.compile(r"<img\b[^>]*>")
 _SRC = re.compile(r'\bsrc="([^"]+)"')
+_ATTRIBUTE = re.compile(r'\s([a-z-]+)="([^"]*)"')  # nh3 writes every value in double quotes
 # Section bodies sit in the essay column (--measure, about 38em) or the full phone width.
 SECTION_IMAGE_SIZES = "(min-width: 40rem) 38em, 100vw"
 
@@ -104,21 +105,16 @@ class Image(models.Model):
         }
 
     def picture_html(self, img_tag: str) -> str:
-        """An editor's `<img>` (their alt text kept; ours when they gave none) as a
-        `<picture>` offering every size, and WebP where it is smaller."""
-        sets = self.srcsets()
-        extra = format_html(
-            ' srcset="{}" sizes="{}" width="{}" height="{}" loading="lazy" decoding="async"',
-            sets["fallback"], SECTION_IMAGE_SIZES, self.width, self.height,
-        )  # fmt: skip
-        img = re.sub(r'\s(?:width|height)="[^"]*"', "", img_tag)
-        if not re.search(r'\salt="', img):  # quotes inside values are escaped by nh3
-            img = img.replace("<img", format_html('<img alt="{}"', self.alt), 1)
-        img = img[:-1].rstrip("/ ") + extra + ">"
-        webp = ""
-        if sets["webp"]:
-            webp = format_html(
-                '<source type="image/webp" srcset="{}" sizes="{}">',
-                sets["webp"], SECTION_IMAGE_SIZES,
-            )  # fmt: skip
-        return f"<picture>{webp}{img}</picture>"
+        """An editor's `<img>` as the same `<picture>` a cover gets (every size, WebP where
+        smaller), lazily loaded; their alt text and title kept, our alt when they gave none."""
+        attributes = {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(img_tag)}
+        return render_to_string(
+            "_picture_element.html",
+            {
+                "image": self,
+                "sizes": SECTION_IMAGE_SIZES,
+                "lazy": True,
+                "alt": attributes.get("alt"),
+                "title": attributes.get("title", ""),
+            },
+        )
