@@ -48,9 +48,8 @@ def newest_article_update() -> float:
     return memo[0]
 
 
-def content_version(generation: int | None = None) -> str:
-    if generation is None:
-        generation = cache.get(GENERATION_KEY)
+def content_version(generation: int | None) -> str:
+    """The version a page is made under, given the generation counter read with it."""
     return f"{generation or 0}:{newest_article_update()}:{int(time.time() // PAGE_SECONDS)}"
 
 
@@ -91,7 +90,7 @@ def cached_page(request, params: frozenset = frozenset()) -> tuple[PageSlot | No
     address = request.build_absolute_uri()  # scheme and host too: pages carry absolute links
     key = "page:" + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
     found = cache.get_many([GENERATION_KEY, key])
-    version = content_version(found.get(GENERATION_KEY, 0))
+    version = content_version(found.get(GENERATION_KEY))
     stored = found.get(key)
     if stored is not None and stored[0] == version:
         return PageSlot(key, version), stored[1:]
