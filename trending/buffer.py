@@ -33,7 +33,6 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-DEDUPE_SECONDS = 30 * 60  # default of settings.TRENDING_DEDUPE_SECONDS
 EVENT_TTL_SECONDS = 24 * 3600  # a batch not flushed within a day is dropped
 EPOCH_KEY = "trending:epoch"
 SEQ_KEY = "trending:seq:{epoch}"
@@ -58,7 +57,7 @@ _epoch_memo: tuple[str, float] | None = None
 def take(article_id: int, reader: str, now: datetime) -> bool:
     """A reader's view of an article, pending until the next push; False for a reload
     within the same second (already pending)."""
-    hour = int(now.timestamp()) // 3600 * 3600  # the UTC hour: epoch hours are UTC hours
+    hour = _hour(now)
     with _lock:
         if (article_id, reader) in _pending:
             return False
@@ -68,9 +67,14 @@ def take(article_id: int, reader: str, now: datetime) -> bool:
 
 def buffer_read(article_id: int, now: datetime) -> None:
     """Add a read that needs no de-duplication (imports, benchmarks) to the tally."""
-    hour = int(now.timestamp()) // 3600 * 3600
+    hour = _hour(now)
     with _lock:
         _tally[(article_id, hour)] += 1
+
+
+def _hour(now: datetime) -> int:
+    """The hour a read is totalled under, in epoch seconds (epoch hours are UTC hours)."""
+    return int(now.timestamp()) // 3600 * 3600
 
 
 def push_pending() -> int:
@@ -103,7 +107,7 @@ def push_pending() -> int:
 def _claim(claims: dict[Key, tuple[int, str]]) -> None:
     """Claim each reader's window, a round trip per piece; the reads that win go to the
     tally. On failure the unsettled claims wait in `_retry` with their tokens."""
-    window = max(1, int(getattr(settings, "TRENDING_DEDUPE_SECONDS", DEDUPE_SECONDS)))
+    window = max(1, settings.TRENDING_DEDUPE_SECONDS)
     items = list(claims.items())
     for start in range(0, len(items), CLAIMS_PER_ROUND_TRIP):
         piece = items[start : start + CLAIMS_PER_ROUND_TRIP]
