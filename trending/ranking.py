@@ -128,8 +128,7 @@ def current_entries() -> list[dict]:
 
 
 def _locked_snapshot() -> TrendingSnapshot:
-    TrendingSnapshot.objects.get_or_create(key="main")
-    return TrendingSnapshot.objects.select_for_update().get(key="main")
+    return TrendingSnapshot.objects.select_for_update().get_or_create(key="main")[0]
 
 
 def _keep(entries: list[dict], seen: float) -> None:
