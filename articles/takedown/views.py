@@ -39,6 +39,24 @@ def _refuse(form, message: str) -> int:
     return 429
 
 
+def _submitting_too_often(request, kind: str) -> bool:
+    """Over the hour's attempts from this address, or over its accepted submissions of this
+    kind (counted with `_over_limit(request, kind, …)` once one is accepted)."""
+    return _over_limit(request, "attempt", ATTEMPTS_PER_HOUR) or _over_limit(
+        request, kind, settings.TAKEDOWN_NOTICES_PER_HOUR, count=False
+    )
+
+
+def _render(request, template: str, context: dict, status: int = 200):
+    """A takedown page, with the timings every one of them may state."""
+    timings = {
+        "decision_days": settings.TAKEDOWN_DECISION_DAYS,
+        "waiting_days": settings.TAKEDOWN_COUNTER_NOTICE_DAYS,
+        "contact": settings.TAKEDOWN_CONTACT_EMAIL,
+    }
+    return render(request, template, {**timings, **context}, status=status)
+
+
 def _over_limit(request, scope: str, limit: int, *, count: bool = True) -> bool:
     """A fixed one-hour window per address, kept in the cache."""
     key = _client_key(request, scope)
@@ -53,9 +71,7 @@ def notice(request):
     form = TakedownNoticeForm(request.POST or None, request.FILES or None, host=request.get_host())
     status = 200
     if request.method == "POST":
-        if _over_limit(request, "attempt", ATTEMPTS_PER_HOUR) or _over_limit(
-            request, "notice", settings.TAKEDOWN_NOTICES_PER_HOUR, count=False
-        ):
+        if _submitting_too_often(request, "notice"):
             status = _refuse(form, TOO_MANY.format(contact=settings.TAKEDOWN_CONTACT_EMAIL))
         elif form.is_valid():
             raw, digest = services.raw_submission(request.POST, request.FILES)
@@ -67,8 +83,7 @@ def notice(request):
             return redirect(f"{reverse('takedown:received')}?t={token}")
         else:
             status = 400
-    context = {"form": form, "decision_days": settings.TAKEDOWN_DECISION_DAYS}
-    return render(request, "takedown/request.html", context, status=status)
+    return _render(request, "takedown/request.html", {"form": form}, status)
 
 
 @never_cache
@@ -77,15 +92,8 @@ def received(request):
         reference, duplicate = _signer.unsign(request.GET.get("t", ""), max_age=86400).split("|")
     except (signing.BadSignature, ValueError):
         raise Http404("这个确认页已失效，请用“进度查询”查看您的投诉。") from None
-    return render(
-        request,
-        "takedown/received.html",
-        {
-            "reference": reference,
-            "duplicate": duplicate == "1",
-            "decision_days": settings.TAKEDOWN_DECISION_DAYS,
-        },
-    )
+    context = {"reference": reference, "duplicate": duplicate == "1"}
+    return _render(request, "takedown/received.html", context)
 
 
 def _status_page(request, *, lookup, case=None, supplement=None, code=200, message=""):
@@ -101,9 +109,8 @@ def _status_page(request, *, lookup, case=None, supplement=None, code=200, messa
         "requested": case.information_requested() if supplement and case else "",
         "supplement": supplement,
         "message": message.format(contact=settings.TAKEDOWN_CONTACT_EMAIL),
-        "decision_days": settings.TAKEDOWN_DECISION_DAYS,
     }
-    return render(request, "takedown/status.html", context, status=code)
+    return _render(request, "takedown/status.html", context, code)
 
 
 @never_cache
@@ -134,9 +141,7 @@ def supplement(request):
     form = SupplementForm(request.POST, request.FILES or None, auto_id=SUPPLEMENT_IDS)
     lookup = StatusLookupForm({key: request.POST.get(key, "") for key in ("reference", "email")})
     lookup.is_valid()
-    if _over_limit(request, "attempt", ATTEMPTS_PER_HOUR) or _over_limit(
-        request, "supplement", settings.TAKEDOWN_NOTICES_PER_HOUR, count=False
-    ):
+    if _submitting_too_often(request, "supplement"):
         # Said before looking the case up, so a refusal reveals nothing about it.
         code = _refuse(form, TOO_MANY.format(contact=settings.TAKEDOWN_CONTACT_EMAIL))
         return _status_page(request, lookup=StatusLookupForm(), supplement=form, code=code)
@@ -163,8 +168,7 @@ def supplement(request):
         case.refresh_from_db()
         return _status_page(request, lookup=lookup, case=case, code=409, message=NOT_NEEDED)
     _over_limit(request, "supplement", settings.TAKEDOWN_NOTICES_PER_HOUR)
-    context = {"case": case, "decision_days": settings.TAKEDOWN_DECISION_DAYS}
-    return render(request, "takedown/supplement_received.html", context)
+    return _render(request, "takedown/supplement_received.html", {"case": case})
 
 
 @never_cache
@@ -181,23 +185,14 @@ def counter_notice(request):
                 case=form.case, data=form.cleaned_data, raw=raw, digest=digest
             )
             case = TakedownCase.objects.get(pk=form.case.pk)
-            return render(request, "takedown/counter_received.html", {"case": case})
+            return _render(request, "takedown/counter_received.html", {"case": case})
         else:
             code = 400
-    context = {"form": form, "waiting_days": settings.TAKEDOWN_COUNTER_NOTICE_DAYS}
-    return render(request, "takedown/counter_notice.html", context, status=code)
+    return _render(request, "takedown/counter_notice.html", {"form": form}, code)
 
 
 def policy(request):
-    return render(
-        request,
-        "takedown/policy.html",
-        {
-            "waiting_days": settings.TAKEDOWN_COUNTER_NOTICE_DAYS,
-            "decision_days": settings.TAKEDOWN_DECISION_DAYS,
-            "contact": settings.TAKEDOWN_CONTACT_EMAIL,
-        },
-    )
+    return _render(request, "takedown/policy.html", {})
 
 
 def report(request):
