@@ -31,6 +31,39 @@ def article_unpublish(*, article: Article) -> Article:
 
 
 @transaction.atomic
+def article_withdraw(article: Article, *, reference: str, basis: str, notice_url: str) -> Article:
+    """Take a public article down on notice: it leaves every listing at once (they all start
+    from `public()`) and its URL answers 451 with `reference`, `basis` and `notice_url`
+    (where the notice can be answered). Caches follow through the save signals."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    article.status = Article.Status.WITHDRAWN
+    article.withdrawn_at = timezone.now()
+    article.withdrawal_reference = reference
+    article.withdrawal_basis = basis
+    article.withdrawal_notice_url = notice_url
+    article.save(update_fields=[*WITHDRAWAL_FIELDS, "status", "updated_at"])
+    return article
+
+
+@transaction.atomic
+def article_restore(article: Article) -> Article:
+    """Put a withdrawn article back as it was published; its withdrawal record is cleared."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.status != Article.Status.WITHDRAWN:
+        return article
+    article.status = Article.Status.PUBLISHED
+    article.withdrawn_at = None
+    article.withdrawal_reference = article.withdrawal_basis = article.withdrawal_notice_url = ""
+    article.save(update_fields=[*WITHDRAWAL_FIELDS, "status", "updated_at"])
+    return article
+
+
+WITHDRAWAL_FIELDS = [
+    "withdrawn_at", "withdrawal_reference", "withdrawal_basis", "withdrawal_notice_url",
+]  # fmt: skip
+
+
+@transaction.atomic
 def article_sections_replace(*, article: Article, sections: list[SectionText]) -> None:
     """Replace all sections with the given ones, numbered in their order.
 

@@ -58,22 +58,23 @@ def article_detail(request, slug):
 
 
 def unavailable_for_legal_reasons(request, slug):
-    """A withdrawn article answers 451 (RFC 7725) citing its case; anything else is a 404."""
-    article = (
-        Article.objects.withdrawn()
-        .select_related("withdrawn_case")
-        .only("title", "withdrawn_at", "withdrawn_case__reference", "withdrawn_case__decided_at")
-        .filter(slug=slug)
-        .first()
-    )
+    """A withdrawn article answers 451 (RFC 7725) citing its case; anything else is a 404.
+    Rendered from the article alone: it keeps what its notice page must say."""
+    article = Article.objects.withdrawn().only(*UNAVAILABLE_FIELDS).filter(slug=slug).first()
     if article is None:
         raise Http404("没有这篇文章")
-    policy = request.build_absolute_uri(reverse("takedown:policy"))
     response = render(request, "articles/unavailable.html", {"article": article}, status=451)
+    # RFC 7725: who blocks it — our takedown policy, linked by its URL name like any page.
+    policy = request.build_absolute_uri(reverse("takedown:policy"))
     response["Link"] = f'<{policy}>; rel="blocked-by"'
     # Caches must ask again each time, so that a restored article shows up at once.
     response["Cache-Control"] = "no-cache, must-revalidate"
     return response
+
+
+UNAVAILABLE_FIELDS = [
+    "title", "withdrawn_at", "withdrawal_reference", "withdrawal_basis", "withdrawal_notice_url",
+]  # fmt: skip
 
 
 class ArticleListView(ListView):

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "taggit",
     "juredian",
     "articles",
+    "articles.takedown.apps.TakedownConfig",
     "trending",
     "search",
 ]

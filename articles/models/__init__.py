@@ -9,31 +9,15 @@ from .article import (
 )
 from .image import Image
 from .revision import ArticleRevision
-from .takedown import (
-    CounterNotice,
-    TakedownAttachment,
-    TakedownCase,
-    TakedownCounter,
-    TakedownEvent,
-    TakedownSubmission,
-    TakedownTarget,
-)
 
 __all__ = [
     "Article",
     "ArticleQuerySet",
     "ArticleRevision",
     "Channel",
-    "CounterNotice",
     "Image",
     "Section",
     "Tag",
     "TaggedArticle",
-    "TakedownAttachment",
-    "TakedownCase",
-    "TakedownCounter",
-    "TakedownEvent",
-    "TakedownSubmission",
-    "TakedownTarget",
     "user_can_preview",
 ]

@@ -153,16 +153,16 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    withdrawn_case = models.ForeignKey(
-        "articles.TakedownCase",
-        verbose_name="撤下依据",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="withdrawn_articles",
-    )
+    # What a withdrawn article's 451 page shows; set and cleared only by
+    # `services.article_withdraw` / `article_restore` (the takedown app calls them).
     withdrawn_at = models.DateTimeField("撤下时间", null=True, blank=True, editable=False)
+    withdrawal_reference = models.CharField(
+        "撤下案件编号", max_length=40, blank=True, editable=False, db_index=True
+    )
+    withdrawal_basis = models.TextField("撤下的法律依据", blank=True, editable=False)
+    withdrawal_notice_url = models.CharField(
+        "通知与反通知的网址", max_length=300, blank=True, editable=False
+    )
     imported_from = models.CharField(
         "导入自", max_length=255, blank=True, editable=False, help_text="导入时的源文件名。"
     )

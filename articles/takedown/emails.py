@@ -41,7 +41,7 @@ def _to_person(address: str, subject: str, body: str, *, status_link: bool = Tru
 
 
 def _to_editors(subject: str, body: str) -> None:
-    admin_url = settings.SITE_URL + reverse("admin:articles_takedowncase_changelist")
+    admin_url = settings.SITE_URL + reverse("admin:takedown_takedowncase_changelist")
     _deliver(chief_editors(), subject, f"{body}\n\n后台“侵权投诉”：{admin_url}\n", reply_to=[])
 
 

@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.http.request import validate_host
 from django.urls import Resolver404, resolve
 
-from ..models import Article, TakedownCase
+from articles.models import Article
+
 from .files import MAX_FILES, checked_attachment
+from .models import TakedownCase
 
 DECLARATIONS = {
     "declare_good_faith": "本人善意地相信，上述内容在本站的使用未经权利人、其代理人或法律许可。",

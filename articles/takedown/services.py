@@ -8,10 +8,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
-from ..models import (
-    Article,
+from articles.models import Article
+from articles.services import article_restore, article_withdraw
+
+from . import emails
+from .models import (
     CounterNotice,
     TakedownAttachment,
     TakedownCase,
@@ -19,7 +24,6 @@ from ..models import (
     TakedownSubmission,
     TakedownTarget,
 )
-from . import emails
 
 Status = TakedownCase.Status
 
@@ -187,16 +191,34 @@ def case_reject(*, case, by=None, reason: str) -> TakedownCase:
     return case
 
 
+# What a withdrawn article's 451 page cites, by the right the notice asserts.
+CIVIL_CODE = "《中华人民共和国民法典》第一千一百九十五条至第一千一百九十七条"
+NETWORK_REGULATION = "《信息网络传播权保护条例》第十四条至第十七条"
+LEGAL_BASIS = {
+    TakedownCase.RightKind.COPYRIGHT: f"{CIVIL_CODE}；{NETWORK_REGULATION}",
+}
+
+
+def legal_basis(case: TakedownCase) -> str:
+    return LEGAL_BASIS.get(case.right_kind, CIVIL_CODE)
+
+
+def counter_notice_url(case: TakedownCase) -> str:
+    """Where the notice of a withdrawal is answered: the counter-notice form, for this case."""
+    return f"{reverse('takedown:counter')}?{urlencode({'ref': case.reference})}"
+
+
 @transaction.atomic
 def case_withdraw(*, case, by=None, note: str = "") -> TakedownCase:
     """Withdraw every article of the case: they leave every listing, and answer 451."""
     case = _move(case, Status.WITHDRAWN, by=by, action="撤下内容", note=note)
-    now = timezone.now()
-    for article in Article.objects.select_for_update().filter(takedown_cases=case):
-        article.status = Article.Status.WITHDRAWN
-        article.withdrawn_case = case
-        article.withdrawn_at = now
-        article.save(update_fields=["status", "withdrawn_case", "withdrawn_at", "updated_at"])
+    for article in Article.objects.filter(takedown_cases=case).order_by("pk"):
+        article_withdraw(
+            article,
+            reference=case.reference,
+            basis=legal_basis(case),
+            notice_url=counter_notice_url(case),
+        )
     transaction.on_commit(lambda: emails.withdrawn(case))
     return case
 
@@ -228,9 +250,11 @@ def case_restore(*, case, by=None, note: str = "") -> TakedownCase:
             f"等待期未满：{timezone.localtime(case.restore_after):%Y-%m-%d %H:%M} 之后才能恢复。"
         )
     case = _move(case, Status.RESTORED, by=by, action="恢复内容", note=note)
-    for article in Article.objects.select_for_update().filter(withdrawn_case=case):
-        article.status = Article.Status.PUBLISHED
-        article.save(update_fields=["status", "updated_at"])
+    # Only the pages this case took down: one withdrawn since under another case stays down.
+    for article in Article.objects.withdrawn().filter(
+        takedown_cases=case, withdrawal_reference=case.reference
+    ):
+        article_restore(article)
     transaction.on_commit(lambda: emails.restored(case))
     return case
 

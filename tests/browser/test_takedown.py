@@ -3,10 +3,10 @@ article's address now shows the 451 notice."""
 
 import pytest
 
-from articles.models import TakedownCase
-from tests.articles.takedown_helpers import PDF
+from articles.takedown.models import TakedownCase
 from tests.browser.conftest import DESKTOP, PHONE, screenshot, sign_in_to_admin
 from tests.factories import make_role_user
+from tests.takedown.helpers import PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +17,7 @@ def private_media(settings, tmp_path):
 
 
 def test_notice_withdrawal_and_the_451_page(live_server, open_page, tmp_path):
-    from tests.articles.takedown_helpers import public_article
+    from tests.takedown.helpers import public_article
 
     article = public_article("县城书店的一盏灯")
     article_url = live_server.url + article.get_absolute_url()
@@ -52,7 +52,7 @@ def test_notice_withdrawal_and_the_451_page(live_server, open_page, tmp_path):
     make_role_user("zhubian", "主编")
     editor = open_page(DESKTOP)
     sign_in_to_admin(editor, live_server, "zhubian")
-    editor.goto(live_server.url + "/admin/articles/takedowncase/")
+    editor.goto(live_server.url + "/admin/takedown/takedowncase/")
     editor.check(f"input[name=_selected_action][value='{case.pk}']")
     editor.select_option("select[name=action]", "act_withdraw")
     editor.get_by_role("button", name="执行").click()
@@ -70,7 +70,7 @@ def test_notice_withdrawal_and_the_451_page(live_server, open_page, tmp_path):
 def test_a_requester_adds_the_material_asked_for(live_server, open_page, tmp_path):
     """The editors ask for more; the requester looks the case up and adds a note and a file."""
     from articles.takedown import services
-    from tests.articles.takedown_helpers import notice_fields, public_article
+    from tests.takedown.helpers import notice_fields, public_article
 
     article = public_article("县城书店的一盏灯")
     fields = notice_fields(live_server.url + article.get_absolute_url())

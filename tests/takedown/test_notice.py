@@ -9,22 +9,22 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from articles.models import (
-    Article,
+from articles.models import Article
+from articles.takedown import services
+from articles.takedown.models import (
     TakedownAttachment,
     TakedownCase,
     TakedownEvent,
     TakedownSubmission,
 )
-from articles.takedown import services
-from tests.articles.takedown_helpers import (
+from tests.factories import make_role_user
+from tests.takedown.helpers import (
     executable,
     notice_fields,
     pdf,
     png,
     public_article,
 )
-from tests.factories import make_role_user
 
 pytestmark = pytest.mark.django_db
 FORM = reverse("takedown:request")

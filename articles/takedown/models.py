@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import connection, models
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 
@@ -45,6 +47,35 @@ class TakedownCaseQuerySet(models.QuerySet):
         """The case only when both the reference and the notifier's email match: the public
         pages never say which of the two was wrong."""
         return self.filter(reference=reference.strip().upper(), email__iexact=email.strip()).first()
+
+    def monthly_figures(self) -> list[dict]:
+        """Per month, newest first: notices received, and cases withdrawn, rejected and
+        restored (from the log). Two queries; counts only, no personal data."""
+        received = dict(
+            self.annotate(month=TruncMonth("submitted_at"))
+            .values_list("month")
+            .annotate(n=Count("pk"))
+            .values_list("month", "n")
+        )
+        decided = (
+            TakedownEvent.objects.filter(case__in=self)
+            .annotate(month=TruncMonth("at"))
+            .values("month")
+            .annotate(
+                **{
+                    name: Count("pk", filter=Q(to_status=status))
+                    for name, status in DECISIONS_REPORTED.items()
+                }
+            )
+        )
+        months: dict = {month: {"received": n} for month, n in received.items()}
+        for row in decided:
+            months.setdefault(row["month"], {}).update(row)
+        empty = dict.fromkeys(["received", *DECISIONS_REPORTED], 0)
+        return [
+            {**empty, "month": month, **values}
+            for month, values in sorted(months.items(), reverse=True)
+        ]
 
 
 class TakedownCase(models.Model):
@@ -147,15 +178,23 @@ class TakedownCase(models.Model):
         return event.note if event else ""
 
 
+DECISIONS_REPORTED = {
+    "withdrawn": TakedownCase.Status.WITHDRAWN,
+    "rejected": TakedownCase.Status.REJECTED,
+    "restored": TakedownCase.Status.RESTORED,
+}
+
+
 def next_reference() -> str:
     """TD-YYYYMMDD-NNNN, numbered per day by one atomic upsert: concurrent notices never
     share or skip a number."""
     today = timezone.localdate()
+    table = TakedownCounter._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            """
-            INSERT INTO articles_takedowncounter (day, last) VALUES (%s, 1)
-            ON CONFLICT (day) DO UPDATE SET last = articles_takedowncounter.last + 1
+            f"""
+            INSERT INTO {table} (day, last) VALUES (%s, 1)
+            ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1
             RETURNING last
             """,
             [today],

@@ -5,10 +5,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from articles.models import TakedownAttachment, TakedownCase
 from articles.takedown import services
-from tests.articles.takedown_helpers import executable, notice_fields, pdf, png, public_article
+from articles.takedown.models import TakedownAttachment, TakedownCase
 from tests.factories import make_role_user
+from tests.takedown.helpers import executable, notice_fields, pdf, png, public_article
 
 pytestmark = pytest.mark.django_db
 Status = TakedownCase.Status

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from articles.models import TakedownCase
 from articles.takedown import services
+from articles.takedown.models import TakedownCase
 
 
 class Command(BaseCommand):

@@ -13,10 +13,11 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, TakedownCase, TakedownEvent
+from articles.models import Article
 from articles.takedown import services
-from tests.articles.takedown_helpers import notice_fields, pdf, public_article
+from articles.takedown.models import TakedownCase, TakedownEvent
 from tests.factories import make_channel, make_role_user
+from tests.takedown.helpers import notice_fields, pdf, public_article
 from trending.models import ArticleReadHour
 from trending.ranking import recompute, sidebar_entries
 
@@ -97,7 +98,8 @@ def test_withdrawal_answers_451_and_leaves_every_listing(client, case, chief, co
     with committed():
         services.case_withdraw(case=case, by=chief)
     article.refresh_from_db()
-    assert article.status == Article.Status.WITHDRAWN and article.withdrawn_case == case
+    assert article.status == Article.Status.WITHDRAWN
+    assert article.withdrawal_reference == case.reference
     assert mail.outbox[-1].to == ["lin@example.com"] and "已撤下" in mail.outbox[-1].subject
 
     response = client.get(article.get_absolute_url())
@@ -165,7 +167,7 @@ def test_counter_notice_then_restore_after_the_waiting_period(client, case, chie
     assert "林晓雨" in to_requester.body and "许青禾" in to_counter.body
     assert [s[0] for s in steps(case)] == ["提交通知", "撤下内容", "收到反通知", "恢复内容"]
     client.force_login(chief)
-    admin_page = client.get(reverse("admin:articles_takedowncase_change", args=[case.pk]))
+    admin_page = client.get(reverse("admin:takedown_takedowncase_change", args=[case.pk]))
     assert "许青禾" in admin_page.content.decode(), "the chief editor reads the counter-notice"
 
 
@@ -275,15 +277,15 @@ def test_the_reject_command_needs_a_reason(client, case):
 
 
 def test_only_chief_editors_see_cases_and_attachments(client, case):
-    changelist = reverse("admin:articles_takedowncase_changelist")
+    changelist = reverse("admin:takedown_takedowncase_changelist")
     attachment = case.attachments.first()
-    download = reverse("admin:articles_takedowncase_attachment", args=[attachment.pk])
+    download = reverse("admin:takedown_takedowncase_attachment", args=[attachment.pk])
     client.force_login(make_role_user("xiaobian", "编辑"))
     assert client.get(changelist).status_code == 403
     assert client.get(download).status_code == 403
 
     client.force_login(make_role_user("zhubian2", "主编"))
-    page = client.get(reverse("admin:articles_takedowncase_change", args=[case.pk]))
+    page = client.get(reverse("admin:takedown_takedowncase_change", args=[case.pk]))
     html = page.content.decode()
     assert page.status_code == 200 and "110101199001011234" in html and case.reference in html
     assert "已收到" in html and ">received<" not in html, "the log speaks Chinese"
@@ -296,7 +298,7 @@ def test_only_chief_editors_see_cases_and_attachments(client, case):
 
 def test_chief_editor_withdraws_through_the_admin_action(client, case):
     client.force_login(make_role_user("zhubian3", "主编"))
-    changelist = reverse("admin:articles_takedowncase_changelist")
+    changelist = reverse("admin:takedown_takedowncase_changelist")
     client.post(changelist, {"action": "act_withdraw", "_selected_action": [case.pk]})
     case.refresh_from_db()
     assert case.status == Status.WITHDRAWN
@@ -304,7 +306,7 @@ def test_chief_editor_withdraws_through_the_admin_action(client, case):
     assert "说明" in form.content.decode(), "a reason is asked for first"
     assert (
         client.post(
-            reverse("admin:articles_takedowncase_delete", args=[case.pk]), {"post": "yes"}
+            reverse("admin:takedown_takedowncase_delete", args=[case.pk]), {"post": "yes"}
         ).status_code
         == 403
     )

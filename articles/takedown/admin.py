@@ -11,9 +11,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 
-from ..models import CounterNotice, TakedownAttachment, TakedownCase, TakedownEvent
-from ..takedown import services
-from .actions import action_form
+from articles.admin.actions import action_form
+
+from . import services
+from .models import CounterNotice, TakedownAttachment, TakedownCase, TakedownEvent
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -112,7 +113,7 @@ class TakedownCaseAdmin(admin.ModelAdmin):
     def files(self, case):
         return format_html_join(
             "", '<p><a href="{}">{}</a> · {} · {} 字节 · SHA-256 {}</p>',
-            ((reverse("admin:articles_takedowncase_attachment", args=[a.pk]), a.original_name,
+            ((reverse("admin:takedown_takedowncase_attachment", args=[a.pk]), a.original_name,
               a.get_kind_display(), a.size, a.sha256[:16] + "…") for a in case.attachments.all()),
         )  # fmt: skip
 
@@ -133,7 +134,7 @@ class TakedownCaseAdmin(admin.ModelAdmin):
             path(
                 "attachment/<int:pk>/",
                 self.admin_site.admin_view(self.download),
-                name="articles_takedowncase_attachment",
+                name="takedown_takedowncase_attachment",
             ),
             *super().get_urls(),
         ]
