@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 PORT   ?= 8000
 # The embedded PostgreSQL takes its locale from the environment at initdb time; Chinese text
-# needs a UTF-8 ctype (see ../shared/notes/chinese-search.md), so pin it for everything we start.
+# needs a UTF-8 ctype (under `C`, punctuation becomes search terms), so pin it for all we start.
 export LANG   := C.UTF-8
 export LC_ALL := C.UTF-8
 export PYTHONDONTWRITEBYTECODE := 1

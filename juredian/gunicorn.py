@@ -1,4 +1,8 @@
-"""gunicorn settings used by `make run` (`--config python:juredian.gunicorn`).
+"""gunicorn settings used by `make run` (`--config python:juredian.gunicorn`), and the hooks
+that start and finish each worker's background runner (see juredian/background.py).
+
+This file reads the environment itself: gunicorn loads it before Django's settings, to know
+how many processes to start. It is the one exception to "only settings.py reads os.environ".
 
 Without Redis the cache lives in each process's memory, and several processes would each
 keep their own — a withdrawn article could linger in another process's 热传 list, and one
@@ -26,3 +30,17 @@ graceful_timeout = 20
 accesslog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 preload_app = True
+
+
+def post_fork(server, worker):
+    """Each worker starts its own background runner: threads do not survive the fork."""
+    from juredian import background
+
+    background.start()
+
+
+def worker_exit(server, worker):
+    """A worker leaving gracefully (max_requests, a deploy) hands over its pending reads."""
+    from juredian import background
+
+    background.finish()

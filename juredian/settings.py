@@ -66,6 +66,7 @@ if env_bool("BEHIND_HTTPS_PROXY"):
 USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST")
 
 INSTALLED_APPS = [
+    "juredian",  # first: its `runserver` (which starts the background runner) wins
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -78,7 +79,6 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.forms",
     "taggit",
-    "juredian",
     "articles",
     "articles.takedown.apps.TakedownConfig",
     "trending",
@@ -211,8 +211,14 @@ TRENDING_WINDOW_DAYS = env_int("TRENDING_WINDOW_DAYS", 3)
 TRENDING_DEDUPE_SECONDS = env_int("TRENDING_DEDUPE_SECONDS", 30 * 60)  # one reader, one read
 TRENDING_FLUSH_SECONDS = env_int("TRENDING_FLUSH_SECONDS", 5)
 TRENDING_RECOMPUTE_SECONDS = env_int("TRENDING_RECOMPUTE_SECONDS", 60)
-TRENDING_BACKGROUND = env_bool("TRENDING_BACKGROUND", True)
-TRENDING_COUNT_READS = env_bool("TRENDING_COUNT_READS", True)  # off only to measure its cost
+TRENDING_COUNT_READS = env_bool("TRENDING_COUNT_READS", True)
+# Shared background jobs (flushing reads, 热传) in `manage.py worker` instead of the web
+# processes (see juredian/background.py). The worker must see the web processes' reads.
+BACKGROUND_WORKER = env_bool("BACKGROUND_WORKER")
+if BACKGROUND_WORKER and not REDIS_URL:
+    raise ImproperlyConfigured(
+        "BACKGROUND_WORKER=1 needs REDIS_URL: the worker reads the buffered reads from Redis"
+    )  # off only to measure its cost
 # Where a visitor's address is: REMOTE_ADDR, or e.g. HTTP_X_REAL_IP behind nginx.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
 

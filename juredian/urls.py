@@ -33,6 +33,11 @@ urlpatterns = [
     path("takedown/", include("articles.takedown.urls")),
     path("", include("search.urls")),
     path("trending/", include("trending.urls")),
+    re_path(
+        r"^admin/articles/(?P<rest>(takedowncase|takedownevent|takedownattachment|counternotice"
+        r"|takedownsubmission)/.*)$",
+        views.takedown_desk_moved,
+    ),
     path("admin/", admin.site.urls),
 ]
 

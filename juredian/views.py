@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import connections
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
@@ -50,6 +50,12 @@ def healthz(request):
             status=503,
         )
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def takedown_desk_moved(request, rest):
+    """The takedown desk moved from /admin/articles/… to /admin/takedown/… with its own app:
+    editors' bookmarks and links in old emails still arrive."""
+    return redirect(reverse("admin:app_list", args=["takedown"]) + rest, permanent=True)
 
 
 @cache_control(max_age=86400, public=True)

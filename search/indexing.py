@@ -94,6 +94,10 @@ def schedule_reindex(article_ids: Iterable[int]) -> None:
     there is no transaction). A rolled-back transaction takes its pending work with it."""
     batch = getattr(_pending, "batch", None)
     conn = transaction.get_connection()
+    # Is this thread's batch still waiting for the current transaction's commit? Django has
+    # no public way to ask (a rolled-back transaction drops its callbacks silently), so this
+    # reads the connection's queue of on-commit callbacks: documented as an attribute of
+    # the connection in Django's own tests and stable since 1.9.
     if (
         batch is not None
         and not batch.done

@@ -40,3 +40,18 @@ def close_to(query: str, limit: int = 8) -> list[Tag]:
     for ch in list(characters)[:20]:
         sharing |= Q(name__icontains=ch)
     return list(_with_public_articles().filter(sharing)[:limit])
+
+
+def related_to(tag: Tag, limit: int = 12) -> list[Tag]:
+    """The tags that most often share a public article with `tag` (a 词条's 相关词条): one
+    query."""
+    return list(
+        Tag.objects.filter(
+            tagged_articles__content_object__in=Article.objects.public().filter(
+                tagged_items__tag=tag
+            )
+        )
+        .exclude(pk=tag.pk)
+        .annotate(shared=Count("tagged_articles"))
+        .order_by("-shared", "name")[:limit]
+    )

@@ -3,7 +3,7 @@
 Normalising folds full-width forms to half-width (NFKC: ＡＩ → AI, ２０２６ → 2026),
 traditional characters to simplified (OpenCC `t2s`: 鋼鐵 → 钢铁) and Latin letters to lower
 case. Segmenting uses rjieba (jieba's dictionary in Rust: ~20× jieba's speed at half its
-memory, measured in ../shared/notes/chinese-search.md) in search mode, which emits the
+memory, as measured for the README's search section) in search mode, which emits the
 parts of long words as well (大模型 → 大 / 模型 / 大模型), so a query for 模型 finds it.
 """
 

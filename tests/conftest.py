@@ -18,12 +18,6 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
-def no_background_threads(settings):
-    """Tests flush and recompute 热传 themselves, at the moment they choose."""
-    settings.TRENDING_BACKGROUND = False
-
-
-@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache, as after a deploy."""
     cache.clear()
@@ -62,15 +56,21 @@ def redis_answers() -> bool:
         return False
 
 
+def require_redis() -> str:
+    """The Redis tests use; outside CI a test without one skips (saying why), in CI it fails."""
+    if not redis_answers():
+        message = f"Redis is not answering at {REDIS_URL}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return REDIS_URL
+
+
 @pytest.fixture(params=["local-memory", "redis"])
 def cache_backend(request, settings):
     """Run a test on the local-memory cache and on a real Redis."""
     if request.param == "redis":
-        if not redis_answers():
-            message = f"Redis is not answering at {REDIS_URL}"
-            if os.environ.get("CI") == "true":
-                pytest.fail(message)
-            pytest.skip(message)
+        require_redis()
         settings.CACHES = {
             "default": {
                 "BACKEND": "juredian.cache.NewsroomRedisCache",

@@ -28,7 +28,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -129,42 +128,19 @@ def _claim(claims: dict[Key, tuple[int, str]]) -> None:
                     _tally[(article_id, hour)] += 1
 
 
-# KEYS: the windows to claim; ARGV: the window's seconds, then each key's token. A key is
-# ours if it was free (SET NX) or already holds our token (an attempt whose reply was lost).
-CLAIM_SCRIPT = """
-local won = {}
-for i, key in ipairs(KEYS) do
-  local token = ARGV[i + 1]
-  if redis.call('SET', key, token, 'NX', 'EX', ARGV[1]) or redis.call('GET', key) == token then
-    won[i] = 1
-  else
-    won[i] = 0
-  end
-end
-return won
-"""
-
-
 def claim_many(claims: list[tuple[str, str]], *, window: int) -> list[bool]:
     """For each (key, token): True when the key now holds this token — it was free, or an
     earlier attempt whose reply was lost (ours, or the Redis client's own retry) had set it.
-    Django's cache API has no `add_many`: on Redis this is one script call, one round trip."""
+
+    Django's cache API has no `add_many`; the Redis backend of this project adds one
+    (`juredian.cache.NewsroomRedisCache.claim_many`, one script call, one round trip), any
+    other backend gets a loop of `add` and `get`."""
     backend = caches["default"]
     if not claims:
         return []
-    if not isinstance(backend, RedisCache):
-        return [
-            backend.add(key, token, window) or backend.get(key) == token for key, token in claims
-        ]
-    # Writes go to the first (leader) server, as RedisCache.add's do; keys carry the
-    # configured prefix and version, as RedisCache.add makes them.
-    client = backend._cache.get_client(write=True)
-    script = client.register_script(CLAIM_SCRIPT)
-    won = script(
-        keys=[backend.make_and_validate_key(key) for key, _ in claims],
-        args=[window, *(token for _, token in claims)],
-    )
-    return [bool(flag) for flag in won]
+    if hasattr(backend, "claim_many"):
+        return backend.claim_many(claims, timeout=window)
+    return [backend.add(key, token, window) or backend.get(key) == token for key, token in claims]
 
 
 def _keep_within_limit() -> None:

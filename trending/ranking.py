@@ -20,6 +20,7 @@ from articles.page_cache import newest_article_update
 from .models import SIDEBAR_SIZE, ArticleReadHour, TrendingHidden, TrendingItem, TrendingSnapshot
 
 CACHE_KEY = "trending:list:v2"  # (newest article update seen, entries)
+RECOMPUTE_LOCK = "trending:recompute-lock"
 CACHE_SECONDS = 600
 LIST_SIZE = 50
 
@@ -95,6 +96,13 @@ def recompute(now: datetime | None = None) -> list[dict]:
         snapshot.save()
         _keep(snapshot.items, seen)
     return snapshot.items
+
+
+def recompute_if_due() -> None:
+    """Recompute at most once per `TRENDING_RECOMPUTE_SECONDS` among all processes sharing
+    the cache (the background job; editors' changes recompute at once, see receivers)."""
+    if cache.add(RECOMPUTE_LOCK, 1, timeout=settings.TRENDING_RECOMPUTE_SECONDS):
+        recompute()
 
 
 def drop_article(article_id: int) -> None:

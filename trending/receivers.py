@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import transaction
 
 from .counting import count_read
-from .flushing import ensure_background_worker
 from .models import TrendingItem
 from .ranking import drop_article, recompute
 
@@ -12,7 +11,6 @@ from .ranking import drop_article, recompute
 def on_article_viewed(sender, article_id, request, **kwargs):
     if settings.TRENDING_COUNT_READS:
         count_read(request, article_id)
-        ensure_background_worker()
 
 
 def on_article_saved(sender, instance, **kwargs):

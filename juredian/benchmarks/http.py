@@ -50,7 +50,10 @@ def gunicorn(**env):
         **env,
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "juredian.wsgi", "-w", "2", "-k", "sync",
+        # make run's configuration (its hooks start the background runner), with the
+        # benchmark's fixed shape on top: the command line overrides the file.
+        [sys.executable, "-m", "gunicorn", "juredian.wsgi", "--config", "python:juredian.gunicorn",
+         "-w", "2", "-k", "sync", "--max-requests", "0", "--access-logfile", "/dev/null",
          "--bind", f"127.0.0.1:{port}", "--log-level", "error"],
         cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip

@@ -306,3 +306,38 @@ def test_references_are_unique_under_concurrent_submissions(settings, tmp_path):
     assert len(set(references)) == 20
     numbers = sorted(int(reference.rsplit("-", 1)[1]) for reference in references)
     assert numbers == list(range(1, 21))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_notices_at_once_from_one_address_get_no_further_than_the_limit(cache_backend):
+    """Counted by incrementing first: the limit holds however the requests interleave."""
+    from django.db import close_old_connections
+    from django.test import Client
+
+    article = public_article()
+    url = "http://testserver" + article.get_absolute_url()
+    statuses, start = [], threading.Barrier(50)
+
+    def send(n):
+        try:
+            start.wait()
+            data = {**notice_fields(url, email=f"rights{n}@example.com"), "proof": [pdf()]}
+            statuses.append(Client().post(FORM, data).status_code)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [302] * 5 + [429] * 45
+    assert TakedownCase.objects.count() == 5
+
+
+def test_a_form_with_mistakes_does_not_use_up_the_allowance(client, article, settings):
+    settings.TAKEDOWN_NOTICES_PER_HOUR = 1
+    for _ in range(3):
+        assert submit(client, article, email="not-an-email").status_code == 400
+    assert submit(client, article).status_code == 302
+    assert submit(client, article, email="again@example.com").status_code == 429

@@ -335,3 +335,12 @@ def test_policy_and_monthly_report_without_personal_data(client, case, chief):
     assert f"{month.year}年{month.month}月" in report
     assert "<td>1</td><td>1</td><td>0</td><td>0</td>" in report.replace("\n", "").replace(" ", "")
     assert "林晓雨" not in report and "lin@example.com" not in report
+
+
+def test_the_desks_old_admin_addresses_lead_to_the_new_ones(client, case, chief):
+    client.force_login(chief)
+    old = f"/admin/articles/takedowncase/{case.pk}/change/"
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == reverse("admin:takedown_takedowncase_change", args=[case.pk])
+    assert client.get(response["Location"]).status_code == 200

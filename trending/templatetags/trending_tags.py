@@ -1,6 +1,5 @@
 from django import template
 
-from ..flushing import ensure_background_worker
 from ..ranking import sidebar_entries
 
 register = template.Library()
@@ -9,5 +8,4 @@ register = template.Library()
 @register.inclusion_tag("trending/_sidebar.html")
 def trending_sidebar():
     """The 热传 box: from the cache (no query), or the stored snapshot (one query)."""
-    ensure_background_worker()
     return {"entries": sidebar_entries()}

@@ -8,7 +8,7 @@ sentences' tokens — exactly what `search.text.index_tokens` would give for the
 
 import random
 
-from . import text
+from search import text
 
 PLACES = (
     "城市 县城 乡村 老街 工业园 港口 社区 校园 夜市 车站 "

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from articles.management.progress import show_progress
 from articles.models import Article, Channel, Section, Tag, TaggedArticle
-from search.corpus import CorpusWriter, tag_vocabulary
+from juredian.benchmarks.corpus import CorpusWriter, tag_vocabulary
 from search.indexing import bump_generation, load_tag_words, write_rows
 
 BATCH = 1000

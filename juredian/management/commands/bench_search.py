@@ -15,8 +15,8 @@ from django.db.models import Q
 
 from articles.management.progress import write_table
 from articles.models import Article
+from juredian.benchmarks.corpus import THINGS
 from search import querying, suggestions
-from search.corpus import THINGS
 from search.models import SearchDocument
 
 QUERIES = [

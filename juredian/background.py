@@ -1,0 +1,111 @@
+"""Background work's one home: what runs, how often, and in which process.
+
+Two kinds of periodic job:
+- **per process**: pushing a web process's pending reads into the shared cache
+  (`trending.buffer.push_pending`, every second). Only that process can see its reads, so
+  every process that serves pages runs it.
+- **shared**: flushing reads to PostgreSQL (every `TRENDING_FLUSH_SECONDS`) and recomputing
+  热传 (at most every `TRENDING_RECOMPUTE_SECONDS` among all processes). By default the web
+  process runs them too: `make run` is one process and needs no other. With
+  `BACKGROUND_WORKER=1` (a shared Redis cache required) only `manage.py worker` runs them.
+
+Each process starts its runner once, at start-up: gunicorn's `post_fork` hook
+(`juredian/gunicorn.py`), `manage.py runserver` and `manage.py worker` — never a template, a
+view or a signal receiver. gunicorn's `worker_exit` hook calls `finish()`, so a worker that
+is recycled or stopped gracefully hands over its last second of reads.
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import close_old_connections
+
+from trending.buffer import push_pending
+from trending.flushing import flush_reads
+from trending.ranking import recompute_if_due
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: Callable[[], object]
+    seconds: Callable[[], float]  # read when the runner starts, so settings apply
+    shared: bool  # True: one kind of process runs it for the deployment (see above)
+
+
+JOBS = [
+    Job("push reads", push_pending, lambda: 1.0, shared=False),
+    Job("flush reads", flush_reads, lambda: settings.TRENDING_FLUSH_SECONDS, shared=True),
+    Job("recompute 热传", recompute_if_due, lambda: 1.0, shared=True),
+]
+
+
+def jobs_for(*, worker: bool) -> list[Job]:
+    """A worker process runs every job; a web process the per-process ones, and the shared
+    ones too unless a separate worker does (`BACKGROUND_WORKER`)."""
+    if worker or not settings.BACKGROUND_WORKER:
+        return list(JOBS)
+    return [job for job in JOBS if not job.shared]
+
+
+class Runner:
+    """Runs its jobs on their intervals, one after another; a failing job is logged and tried
+    again at its next turn (the services it talks to may be down for a while)."""
+
+    def __init__(self, jobs: list[Job]):
+        self.jobs = jobs
+        self.stopping = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def run_forever(self) -> None:
+        due = {job.name: time.monotonic() + job.seconds() for job in self.jobs}
+        while not self.stopping.is_set():
+            now = time.monotonic()
+            for job in self.jobs:
+                if now >= due[job.name]:
+                    due[job.name] = now + job.seconds()
+                    self.run_once(job)
+            self.stopping.wait(max(0.05, min(due.values()) - time.monotonic()))
+
+    def run_once(self, job: Job) -> None:
+        try:
+            job.run()
+        except Exception:
+            logger.exception("background: %s failed; will retry", job.name)
+        finally:
+            close_old_connections()
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self.run_forever, name="background", daemon=True)
+        self.thread.start()
+
+    def finish(self) -> None:
+        """Stop, then run every job once more, so that nothing waits in this process."""
+        self.stopping.set()
+        if self.thread is not None:
+            self.thread.join(timeout=5)
+        for job in self.jobs:
+            self.run_once(job)
+
+
+_runner: Runner | None = None
+
+
+def start() -> Runner:
+    """Start this process's runner in a thread (once): for web processes."""
+    global _runner
+    if _runner is None:
+        _runner = Runner(jobs_for(worker=False))
+        _runner.start()
+    return _runner
+
+
+def finish() -> None:
+    if _runner is not None:
+        _runner.finish()

@@ -1,0 +1,133 @@
+"""Real servers for tests that need more than the in-process test client: the site under
+gunicorn, on a free loopback port, against the test database (whose rows the test commits)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from django.db import connection
+
+from juredian.benchmarks.http import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_database_url() -> str:
+    """The URL of the database this test runs on (the embedded server's socket included)."""
+    params = connection.get_connection_params()
+    user, password = quote(params.get("user") or ""), quote(params.get("password") or "")
+    credentials = f"{user}:{password}@" if password else f"{user}@"
+    host, port = params.get("host") or "", params.get("port") or ""
+    if host.startswith("/"):
+        return f"postgres://{credentials}/{params['dbname']}?host={quote(host)}"
+    return f"postgres://{credentials}{host}:{port or 5432}/{params['dbname']}"
+
+
+def fetch(url: str, *, headers: dict | None = None, timeout: float = 10) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def wait_until(condition, *, seconds: float = 15, every: float = 0.2):
+    """Poll `condition` until it returns something true; return it, or fail after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(every)
+    raise AssertionError(f"not true within {seconds} s: {condition.__doc__ or condition}")
+
+
+class Server:
+    def __init__(self, process: subprocess.Popen, port: int):
+        self.process, self.port = process, port
+        self.url = f"http://127.0.0.1:{port}"
+
+    def get(self, path: str, **headers) -> tuple[int, bytes]:
+        return fetch(self.url + path, headers=headers)
+
+    def stop(self, *, graceful: bool = True) -> str:
+        """Stop the server (SIGTERM: workers finish; SIGKILL: gone at once); its log."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM if graceful else signal.SIGKILL)
+            self.process.wait(timeout=30)
+        return self.process.stdout.read().decode(errors="replace")
+
+
+def environment(**env) -> dict:
+    base = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL",)}
+    return {
+        **base,
+        "DJANGO_SETTINGS_MODULE": "juredian.settings",
+        "DATABASE_URL": test_database_url(),
+        "LANG": "C.UTF-8",
+        **env,
+    }
+
+
+def collect_static() -> None:
+    """Real servers serve hashed static files, as after `make run`'s collectstatic."""
+    if not getattr(collect_static, "done", False):
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+            cwd=ROOT, env=environment(), check=True,
+        )  # fmt: skip
+        collect_static.done = True
+
+
+@contextmanager
+def gunicorn(*, args=(), **env):
+    """The site under gunicorn with `make run`'s configuration (juredian/gunicorn.py)."""
+    collect_static()
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "juredian.wsgi", "--config",
+         "python:juredian.gunicorn", "--bind", f"127.0.0.1:{port}", "--access-logfile",
+         "/dev/null", *args],
+        cwd=ROOT, env=environment(**env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    server = Server(process, port)
+    try:
+        wait_until(lambda: _answers(server), seconds=30)
+        yield server
+    finally:
+        server.stop(graceful=False)
+
+
+def _answers(server: Server) -> bool:
+    """gunicorn answers /healthz"""
+    if server.process.poll() is not None:
+        raise AssertionError("gunicorn exited:\n" + server.process.stdout.read().decode())
+    try:
+        return server.get("/healthz")[0] in (200, 503)
+    except OSError:
+        return False
+
+
+@contextmanager
+def manage(*command, **env):
+    """A long-running `manage.py` command (e.g. the worker) in its own process."""
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT, env=environment(**env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
