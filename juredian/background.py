@@ -2,8 +2,9 @@
 
 Two kinds of periodic job:
 - **per process**: pushing a web process's pending reads into the shared cache
-  (`trending.buffer.push_pending`, every second). Only that process can see its reads, so
-  every process that serves pages runs it.
+  (`trending.buffer.push_pending`, every second) and learning which of them the database
+  has (`confirm_sent_batches`, every 5 s). Only that process can see its reads, so every
+  process that serves pages runs them.
 - **shared**: flushing reads to PostgreSQL (every `TRENDING_FLUSH_SECONDS`) and recomputing
   热传 (at most every `TRENDING_RECOMPUTE_SECONDS` among all processes). By default the web
   process runs them too: `make run` is one process and needs no other. With
@@ -25,7 +26,7 @@ from django.conf import settings
 from django.db import close_old_connections
 
 from trending.buffer import push_pending
-from trending.flushing import flush_reads
+from trending.flushing import confirm_sent_batches, flush_reads, forget_old_batch_ids
 from trending.ranking import recompute_if_due
 
 logger = logging.getLogger(__name__)
@@ -41,8 +42,10 @@ class Job:
 
 JOBS = [
     Job("push reads", push_pending, lambda: 1.0, shared=False),
+    Job("confirm reads", confirm_sent_batches, lambda: 5.0, shared=False),
     Job("flush reads", flush_reads, lambda: settings.TRENDING_FLUSH_SECONDS, shared=True),
     Job("recompute 热传", recompute_if_due, lambda: 1.0, shared=True),
+    Job("forget old batch ids", forget_old_batch_ids, lambda: 3600.0, shared=True),
 ]
 
 

@@ -137,23 +137,50 @@ if DATABASE_REPLICA_URL:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+# Seconds to wait for Redis: a dead one then costs each process one such wait every few
+# seconds (see juredian/cache.py), not one per request.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT") or 1)
+# Whole pages kept for anonymous readers in this process when there is no Redis (bytes).
+PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_MB", 48) * 1024 * 1024
+
+
+def redis_cache(*, degrade: bool) -> dict:
+    return {
+        "BACKEND": "juredian.cache.NewsroomRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "juredian"),
+        "OPTIONS": {
+            "socket_connect_timeout": REDIS_TIMEOUT,
+            "socket_timeout": REDIS_TIMEOUT,
+            "degrade": degrade,
+        },
+    }
+
+
+# Three aliases: `default` (navigation, 热传, suggestions, sessions, rate limits) and `pages`
+# (whole pages) answer as an empty cache while Redis is down; `reads` (the read buffer)
+# raises instead, so that reads wait in the process until they have really arrived.
 if REDIS_URL:
     CACHES = {
-        "default": {
-            "BACKEND": "juredian.cache.NewsroomRedisCache",  # Django's, one client per pool
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "juredian"),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+        "default": redis_cache(degrade=True),
+        "pages": redis_cache(degrade=True),
+        "reads": redis_cache(degrade=False),
     }
 else:
+    local = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "juredian",  # `default` and `reads` share it
+        # Room for 30 minutes of reader fingerprints and unflushed reads in one process.
+        "OPTIONS": {"MAX_ENTRIES": 300_000},
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "juredian",
-            # Room for 30 minutes of reader fingerprints and unflushed reads in one process.
-            "OPTIONS": {"MAX_ENTRIES": 300_000},
-        }
+        "default": local,
+        "reads": local,
+        "pages": {
+            "BACKEND": "juredian.cache.BoundedMemoryCache",
+            "LOCATION": "juredian-pages",
+            "OPTIONS": {"max_bytes": PAGE_CACHE_MAX_BYTES},
+        },
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
@@ -210,6 +237,9 @@ TRENDING_HALF_LIFE_HOURS = float(os.environ.get("TRENDING_HALF_LIFE_HOURS") or 1
 TRENDING_WINDOW_DAYS = env_int("TRENDING_WINDOW_DAYS", 3)
 TRENDING_DEDUPE_SECONDS = env_int("TRENDING_DEDUPE_SECONDS", 30 * 60)  # one reader, one read
 TRENDING_FLUSH_SECONDS = env_int("TRENDING_FLUSH_SECONDS", 5)
+# A batch of reads not confirmed in the database this long after it was sent is sent again
+# (the cache lost it); then at doubling intervals.
+TRENDING_RESEND_SECONDS = env_int("TRENDING_RESEND_SECONDS", 20)
 TRENDING_RECOMPUTE_SECONDS = env_int("TRENDING_RECOMPUTE_SECONDS", 60)
 TRENDING_COUNT_READS = env_bool("TRENDING_COUNT_READS", True)
 # Shared background jobs (flushing reads, 热传) in `manage.py worker` instead of the web

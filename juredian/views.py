@@ -1,7 +1,10 @@
 """Site-wide pages: home, health check, robots.txt and the error pages."""
 
+import logging
+import sys
+
 from django.conf import settings
-from django.db import connections
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +13,9 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve as static_serve
 
 from articles.models import Article
-from articles.page_cache import public_page
+from articles.page_cache import public_page, stale_page
+
+from . import health
 
 HOME_LATEST_COUNT = 12
 HOME_PER_CHANNEL = 4
@@ -37,19 +42,11 @@ def home(request):
 @never_cache
 @require_safe
 def healthz(request):
-    """For load balancers: 200 with the database (and its replica, if any) reachable, 503
-    without."""
-    try:
-        for alias in connections:
-            with connections[alias].cursor() as cursor:
-                cursor.execute("SELECT 1")
-                cursor.fetchone()
-    except Exception as exc:  # any failure to answer means unhealthy
-        return JsonResponse(
-            {"status": "error", "database": "unreachable", "detail": type(exc).__name__},
-            status=503,
-        )
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """For load balancers and operators: each part's state as JSON (see `juredian.health`).
+    200 while this node can serve readers — the cache may be down, pages are then rendered
+    without it — and 503 without its database."""
+    report = health.report()
+    return JsonResponse(report, status=200 if report["status"] != "error" else 503)
 
 
 def takedown_desk_moved(request, rest):
@@ -111,5 +108,28 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    """Rendered without context processors' database work: the database may be the problem."""
-    return error_page(request, 500)
+    """An error the page could not recover from. When the database is unreachable: the last
+    good copy of the page if there is one, else 503 (try again shortly). Rendered so that it
+    cannot fail in turn: the plain frame needs neither the database nor the cache."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNREACHABLE):
+        return stale_page(request) or outage_page(request)
+    try:
+        return error_page(request, 500)
+    except Exception:
+        logger.exception("the error page failed; answering with the plain frame")
+        return outage_page(request, 500)
+
+
+DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
+OUTAGE = ("暂时无法访问", "网站的数据库暂时无法连接，我们正在处理。请稍后刷新页面再试。")
+RETRY_AFTER_SECONDS = 30
+logger = logging.getLogger(__name__)
+
+
+def outage_page(request, code: int = 503):
+    heading, message = OUTAGE if code == 503 else ERRORS[code]
+    context = {"code": code, "heading": heading, "message": message}
+    response = render(request, "outage.html", context, status=code)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,11 +1,12 @@
 """Shared fixtures. Tests run on a real PostgreSQL (embedded, or DATABASE_URL) and the
 configured cache (Redis when REDIS_URL is set); nothing of ours is mocked."""
 
+import contextlib
 import os
 
 import pytest
 import redis
-from django.core.cache import cache
+from django.core.cache import caches
 
 
 @pytest.fixture(autouse=True)
@@ -17,12 +18,50 @@ def plain_static_storage(settings):
     }
 
 
+def clear_caches() -> None:
+    from django.conf import settings
+
+    from juredian.cache import CacheUnavailable
+
+    for alias in settings.CACHES:
+        with contextlib.suppress(CacheUnavailable):  # a test's unreachable Redis
+            caches[alias].clear()
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache, as after a deploy."""
-    cache.clear()
+    """Each test starts with empty caches, as after a deploy, and an empty read buffer and
+    content-version memo, as in a fresh process."""
+    from articles import page_cache
+    from trending import buffer
+
+    clear_caches()
+    for state in (buffer._pending, buffer._retry, buffer._tally, buffer._batches, page_cache._memo):
+        state.clear()
     yield
-    cache.clear()
+    clear_caches()
+
+
+def redis_caches(location: str, *, prefix: str = "juredian-test", **options) -> dict:
+    """The three cache aliases of settings.CACHES on one Redis (see juredian/settings.py)."""
+
+    def alias(degrade: bool) -> dict:
+        return {
+            "BACKEND": "juredian.cache.NewsroomRedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "degrade": degrade,
+                        **options},
+        }  # fmt: skip
+
+    return {"default": alias(True), "pages": alias(True), "reads": alias(False)}
+
+
+def local_caches(name: str = "test") -> dict:
+    """The three aliases in this process's memory, as without REDIS_URL."""
+    local = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}
+    pages = {"BACKEND": "juredian.cache.BoundedMemoryCache", "LOCATION": f"{name}-pages"}
+    return {"default": local, "reads": local, "pages": pages}
 
 
 @pytest.fixture
@@ -71,17 +110,9 @@ def cache_backend(request, settings):
     """Run a test on the local-memory cache and on a real Redis."""
     if request.param == "redis":
         require_redis()
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "juredian.cache.NewsroomRedisCache",
-                "LOCATION": REDIS_URL,
-                "KEY_PREFIX": "juredian-test",
-            }
-        }
+        settings.CACHES = redis_caches(REDIS_URL)
     else:
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    from django.core.cache import cache
-
-    cache.clear()
+        settings.CACHES = local_caches()
+    clear_caches()
     yield request.param
-    cache.clear()
+    clear_caches()

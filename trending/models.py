@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -64,6 +64,36 @@ class ReadBufferState(models.Model):
 
     def __str__(self):
         return f"{self.epoch}: {self.flushed_seq}"
+
+
+class FlushedBatchQuerySet(models.QuerySet):
+    def record(self, batch_ids) -> set[str]:
+        """Record these batch ids as flushed; return the ones not recorded before (only
+        their reads are to be added): one statement, safe against concurrent flushers."""
+        ids = list(batch_ids)
+        if not ids:
+            return set()
+        table = self.model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (id, flushed_at) SELECT unnest(%s::uuid[]), now() "
+                "ON CONFLICT (id) DO NOTHING RETURNING id",
+                [ids],
+            )
+            return {row[0].hex for row in cursor.fetchall()}
+
+
+class FlushedBatch(models.Model):
+    """A batch of reads already added to the totals: a batch sent twice (its sender could
+    not know the first had arrived) is counted once. Kept for two days."""
+
+    id = models.UUIDField(primary_key=True)
+    flushed_at = models.DateTimeField(db_index=True)
+
+    objects = FlushedBatchQuerySet.as_manager()
+
+    def __str__(self):
+        return str(self.id)
 
 
 class TrendingItemQuerySet(models.QuerySet):

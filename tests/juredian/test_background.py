@@ -47,7 +47,10 @@ def test_web_processes_leave_shared_jobs_to_a_separate_worker(settings):
         job.name for job in background.JOBS
     }
     settings.BACKGROUND_WORKER = True
-    assert [job.name for job in background.jobs_for(worker=False)] == ["push reads"]
+    assert [job.name for job in background.jobs_for(worker=False)] == [
+        "push reads",
+        "confirm reads",
+    ]
     assert len(background.jobs_for(worker=True)) == len(background.JOBS)
 
 

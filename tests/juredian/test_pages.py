@@ -81,7 +81,7 @@ def test_a_form_posted_without_its_csrf_cookie_gets_a_chinese_page_in_the_frame(
 def test_healthz_reports_a_reachable_database(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "local"}
     assert "no-cache" in response["Cache-Control"]
     assert client.head(reverse("healthz")).status_code == 200, "load balancers may ask by HEAD"
 
@@ -101,7 +101,7 @@ def test_healthz_answers_503_when_the_database_is_down():
     )
     status, body = result.stdout.strip().splitlines()[-1].split(" ", 1)
     assert status == "503", result.stderr
-    assert json.loads(body)["database"] == "unreachable"
+    assert json.loads(body)["database"] == "down"
 
 
 @pytest.mark.parametrize(

@@ -179,5 +179,6 @@ def test_search_page_queries_are_fixed(client, indexed, django_assert_max_num_qu
     with django_assert_max_num_queries(5):
         response = client.get(SEARCH, {"q": "钢铁"})
     assert len(response.context["results"].hits) == 20
-    with django_assert_max_num_queries(1):  # the same page again: from the page cache
+    client.get(SEARCH, {"q": "钢铁"})  # asked again: now it is worth keeping
+    with django_assert_max_num_queries(1):  # a third time: from the page cache
         client.get(SEARCH, {"q": "钢铁"})

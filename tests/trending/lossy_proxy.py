@@ -69,11 +69,14 @@ class LossyProxy:
 @contextmanager
 def lossy_redis(settings):
     """The site's Redis cache, reached through a LossyProxy (same database, same prefix)."""
-    backend = dict(settings.CACHES["default"])
-    proxy = LossyProxy(backend["LOCATION"])
-    settings.CACHES = {"default": {**backend, "LOCATION": proxy.url}}
+    from tests.conftest import redis_caches
+
+    working = settings.CACHES
+    proxy = LossyProxy(working["default"]["LOCATION"])
+    # No pause after a failure: the test retries at once, as a later second would.
+    settings.CACHES = redis_caches(proxy.url, breaker_seconds=0)
     try:
         yield proxy
     finally:
-        settings.CACHES = {"default": backend}
+        settings.CACHES = working
         proxy.close()

@@ -4,10 +4,11 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import redis
 from django.test import override_settings
 
 from articles.models import Article
+from juredian.cache import CacheUnavailable
+from tests.conftest import redis_caches
 from tests.factories import make_article, make_editor
 from tests.trending.helpers import reader_request
 from trending.buffer import push_pending
@@ -71,13 +72,9 @@ def test_counting_a_read_makes_no_cache_call_on_the_request(cache_backend):
     """The shared cache is looked at by the flusher, never while a reader waits: a cache
     that is down costs the page nothing, and the reads wait in the process."""
     article = make_article()
-    broken = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:9/0",
-    }
-    with override_settings(CACHES={"default": broken}):
+    with override_settings(CACHES=redis_caches("redis://127.0.0.1:9/0")):
         assert count_read(reader_request(ip="203.0.113.7"), article.pk)
-        with pytest.raises(redis.exceptions.ConnectionError):
+        with pytest.raises(CacheUnavailable):
             push_pending()
     assert total_reads(article) == 1, "kept for the next push, then counted"
 

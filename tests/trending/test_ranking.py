@@ -106,14 +106,14 @@ def test_a_withdrawal_made_beside_another_cache_leaves_this_processs_sidebar_too
 
     from django.test import override_settings
 
+    from tests.conftest import local_caches
+
     stays, withdrawn = make_article("留下"), make_article("撤下")
     for article in (stays, withdrawn):
         reads(article, 1, 10)
     recompute(NOW)
     assert sorted(titles(sidebar_entries())) == sorted(["留下", "撤下"])
-    other_process = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                 "LOCATION": "another-process"}}  # fmt: skip
-    with override_settings(CACHES=other_process), committed():
+    with override_settings(CACHES=local_caches("another-process")), committed():
         withdrawn.status = Article.Status.WITHDRAWN
         withdrawn.save()
     time.sleep(VERSION_MEMO_SECONDS + 0.1)
