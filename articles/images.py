@@ -8,6 +8,7 @@ size is written as the original format and as WebP; pages offer WebP where it is
 
 import io
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # 40 megapixels: a large phone photo; beyond it is likely a bomb
 MAX_SIDE = 12_000
@@ -46,40 +48,50 @@ def clean_upload(upload) -> CleanImage:
             f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB 以内再上传。",
             code="too_large",
         )
-    data = upload.read()
+    with decoded_image(upload.read()) as (image, image_format):
+        return _reencode(image, image_format)
+
+
+@contextmanager
+def decoded_image(data: bytes, *, formats=ALLOWED_FORMATS, label: str = "图片"):
+    """(image, format) for bytes that hold a whole image of one of `formats` within the size
+    and pixel limits, decoded to the last pixel (a truncated file fails here). Anything else
+    — another format, a decompression bomb, broken bytes — raises ValidationError starting
+    with `label` ("图片", or 附件“证据.png”), never a Pillow exception."""
+    kinds = "、".join(FORMAT_NAMES[f] for f in formats)
     try:
         with PILImage.open(io.BytesIO(data)) as probe:
             image_format = probe.format
             width, height = probe.size
-            if image_format not in ALLOWED_FORMATS:
+            if image_format not in formats:
                 raise ValidationError(
-                    f"不支持的图片格式（{image_format}）。请上传 JPEG、PNG、WebP 或 GIF 图片。",
-                    code="format",
+                    f"不支持的{label}格式（{image_format}）。请上传 {kinds} 图片。", code="format"
                 )
             if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
                 raise ValidationError(
-                    f"图片尺寸过大（{width}×{height} 像素），请缩小到 4000 万像素、"
+                    f"{label}尺寸过大（{width}×{height} 像素），请缩小到 4000 万像素、"
                     f"单边 {MAX_SIDE} 像素以内。",
                     code="too_many_pixels",
                 )
             probe.verify()
         with PILImage.open(io.BytesIO(data)) as image:
             image.load()
-            cleaned = _reencode(image, image_format)
+            yield image, image_format
     except ValidationError:
         raise
     except PILImage.DecompressionBombError:  # far beyond the limits: Pillow stops at once
         raise ValidationError(
-            f"图片尺寸过大，请缩小到 4000 万像素、单边 {MAX_SIDE} 像素以内。",
+            f"{label}尺寸过大，请缩小到 4000 万像素、单边 {MAX_SIDE} 像素以内。",
             code="too_many_pixels",
         ) from None
     except UnidentifiedImageError:
-        raise ValidationError(NOT_AN_IMAGE, code="not_an_image") from None
+        raise ValidationError(
+            NOT_AN_IMAGE if label == "图片" else f"{label}不是有效的图片。", code="not_an_image"
+        ) from None
     except (OSError, SyntaxError, ValueError, EOFError):
         raise ValidationError(
-            "图片文件已损坏或不完整，无法读取。请重新导出后再上传。", code="broken"
+            f"{label}文件已损坏或不完整，无法读取。请重新导出后再上传。", code="broken"
         ) from None
-    return cleaned
 
 
 def _reencode(image: PILImage.Image, image_format: str) -> CleanImage:

@@ -4,7 +4,6 @@ import logging
 import sys
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve as static_serve
 
 from articles.models import Article
+from articles.outage import DATABASE_UNREACHABLE, RETRY_AFTER_SECONDS
 from articles.page_cache import public_page, stale_page
 
 from . import health
@@ -120,9 +120,7 @@ def server_error(request):
         return outage_page(request, 500)
 
 
-DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
 OUTAGE = ("暂时无法访问", "网站的数据库暂时无法连接，我们正在处理。请稍后刷新页面再试。")
-RETRY_AFTER_SECONDS = 30
 logger = logging.getLogger(__name__)
 
 

@@ -80,7 +80,7 @@ class TakedownCaseAdmin(admin.ModelAdmin):
     inlines = [CounterNoticeInline, EventInline]
     actions = [f"act_{name}" for name in STEPS]
     fieldsets = [
-        (None, {"fields": ["reference", "status", "flagged", "available_steps"]}),
+        (None, {"fields": ["reference", "status", "flagged", "related", "available_steps"]}),
         ("投诉人", {"fields": ["notifier_type", "name", "organisation", "id_type", "id_number",
                               "email", "phone", "address"]}),
         ("投诉内容", {"fields": ["right_kind", "work_title", "original_location", "measure",
@@ -108,6 +108,17 @@ class TakedownCaseAdmin(admin.ModelAdmin):
             ((t.article.get_absolute_url(), t.url, t.article.title, t.article.get_status_display())
              for t in case.targets.select_related("article")),
         )  # fmt: skip
+
+    @admin.display(description="可能相关的案件")
+    def related(self, case):
+        """Cases naming the same pages: maybe the same matter, maybe someone else's. Never
+        merged: the editor reads both."""
+        others = TakedownCase.objects.related_to(case)
+        return format_html_join(
+            "、", '可能与 <a href="{}">{}</a>（{}）相关',
+            ((reverse("admin:takedown_takedowncase_change", args=[other.pk]), other.reference,
+              other.get_status_display()) for other in others),
+        ) or "无"  # fmt: skip
 
     @admin.display(description="附件（点击下载）")
     def files(self, case):
@@ -143,11 +154,11 @@ class TakedownCaseAdmin(admin.ModelAdmin):
         """Attachments go to 主编 only, always as downloads, never rendered in the browser."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        attachment = get_object_or_404(TakedownAttachment, pk=pk)
+        attachment = get_object_or_404(TakedownAttachment.objects.select_related("case"), pk=pk)
         response = FileResponse(
             attachment.file.open("rb"),
             as_attachment=True,
-            filename=attachment.original_name,
+            filename=attachment.download_name,
             content_type="application/octet-stream",
         )
         response["X-Content-Type-Options"] = "nosniff"

@@ -76,28 +76,14 @@ def notice_received(case) -> None:
         f"新的侵权投诉 {case.reference}",
         f"收到新的侵权投诉 {case.reference}{flag}\n投诉人：{case.name}\n"
         f"权利类型：{case.get_right_kind_display()}；要求：{case.get_measure_display()}\n"
-        f"涉及的页面：\n{_pages(case)}\n\n请在后台“侵权投诉”中处理。",
+        f"涉及的页面：\n{_pages(case)}\n{_related(case)}\n请在后台“侵权投诉”中处理。",
     )
 
 
-def notice_merged(case, *, name: str, email: str, urls: list[str], files: list[str]) -> None:
-    """A further notice joined the notifier's open case: they and the editors are told what
-    it added."""
-    _to_person(
-        email,
-        f"您的投诉已并入案件 {case.reference}",
-        f"{name}，您好：\n\n我们已收到您的侵权投诉。您就其中的网址提交过的投诉 {case.reference} "
-        "仍在处理中，这次提交已并入该案件，不另开新案，请继续使用这个编号。\n\n"
-        f"这次新增的网址：\n{_listed(urls)}\n\n这次新增的附件：\n{_listed(files)}\n\n"
-        f"案件 {case.reference} 现在涉及的页面：\n{_pages(case)}",
-    )
-    flag = "（注意：本案涉及曾在反通知后恢复的文章，需人工审核）" if case.flagged else ""
-    _to_editors(
-        f"投诉 {case.reference} 并入一份补充通知",
-        f"投诉人就案件 {case.reference} 的网址再次提交了通知，已并入本案{flag}。\n"
-        f"新增的网址：\n{_listed(urls)}\n新增的附件：\n{_listed(files)}\n\n"
-        f"案件现在涉及的页面：\n{_pages(case)}",
-    )
+def _related(case) -> str:
+    """ "可能与 TD-… 相关" for cases naming the same pages: the editors decide, nothing merges."""
+    references = [other.reference for other in type(case).objects.related_to(case)]
+    return f"\n可能与 {'、'.join(references)} 相关（涉及相同的页面）。\n" if references else ""
 
 
 def information_requested(case, message: str) -> None:
@@ -110,19 +96,20 @@ def information_requested(case, message: str) -> None:
     )
 
 
-def supplement_received(case, *, text: str, files: list[str]) -> None:
+def supplement_received(case, *, text: str, files: list[str], urls: list[str]) -> None:
+    added = f"追加的网址：\n{_listed(urls)}\n\n" if urls else ""
     _to_person(
         case.email,
         f"已收到您为投诉 {case.reference} 补充的材料",
         f"{case.name}，您好：\n\n我们已于 {_when(timezone.now())} 收到您为投诉 {case.reference} "
-        f"补充的材料（附件 {len(files)} 个），案件已重新进入处理。"
+        f"补充的材料（附件 {len(files)} 个，追加网址 {len(urls)} 个），案件正在处理中。"
         f"我们一般在 {settings.TAKEDOWN_DECISION_DAYS} 个工作日内作出处理决定。\n\n"
-        "如果这些材料不是您提交的，请立即回复本邮件告诉我们。",
+        f"{added}如果这些材料不是您提交的，请立即回复本邮件告诉我们。",
     )
     _to_editors(
         f"投诉 {case.reference} 已补充材料",
-        f"投诉人为案件 {case.reference} 补充了材料，案件已回到“已收到”状态。\n\n"
-        f"补充说明：\n{text}\n\n附件：\n{_listed(files)}",
+        f"投诉人为案件 {case.reference} 补充了材料，案件在“已收到”状态等待处理。\n\n"
+        f"补充说明：\n{text}\n\n{added}附件：\n{_listed(files)}\n{_related(case)}",
     )
 
 

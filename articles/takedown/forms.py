@@ -1,5 +1,7 @@
 """The notice and counter-notice forms: what a valid notice needs, checked field by field."""
 
+import re
+import uuid
 from urllib.parse import urlsplit
 
 from django import forms
@@ -27,6 +29,8 @@ COUNTER_DECLARATIONS = {
     "法律文书。",
 }
 EMAIL_ERRORS = {"invalid": "请填写有效的电子邮箱地址，例如 name@example.com。"}
+MAX_URLS = 50
+KEY_PATTERN = re.compile(r"[0-9a-f]{32}")
 FILES_AGAIN = "（出于安全原因，浏览器不会保留已选的文件，请重新选择附件。）"
 
 
@@ -86,7 +90,68 @@ def attachments_field(label: str, *, required: bool = True) -> "MultipleFileFiel
     )
 
 
-class TakedownNoticeForm(HoneypotMixin, forms.Form):
+def article_for(url: str, *, host: str) -> Article | None:
+    """The public article of this site a URL names (with or without scheme and host)."""
+    parts = urlsplit(url if "//" in url or url.startswith("/") else f"//{url}")
+    hosts = [*settings.ALLOWED_HOSTS, host] if host else settings.ALLOWED_HOSTS
+    if parts.netloc and not validate_host(parts.netloc.split(":")[0], hosts):
+        return None
+    try:
+        match = resolve(parts.path or "/")
+    except Resolver404:
+        return None
+    if match.view_name != "articles:detail":
+        return None
+    return Article.objects.public().filter(slug=match.kwargs["slug"]).first()
+
+
+def articles_named(text: str, *, host: str, required: bool) -> list[tuple[str, Article]]:
+    """[(url as written, article)] for a URL per line; each must be a public article of
+    this site, and the error names the bad lines."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines and required:
+        raise ValidationError("请至少填写一个本站文章的网址。")
+    if len(lines) > MAX_URLS:
+        raise ValidationError(f"一次最多投诉 {MAX_URLS} 个网址，请分几次提交。")
+    found, problems = [], []
+    for number, line in enumerate(lines, start=1):
+        article = article_for(line, host=host)
+        if article is None:
+            problems.append(f"第 {number} 行“{line[:80]}”不是本站正在展示的文章网址。")
+        elif article not in [a for _, a in found]:
+            found.append((line, article))
+    if problems:
+        raise ValidationError(problems)
+    return found
+
+
+def urls_field(label: str, *, required: bool) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="每行一个本站文章网址，例如 https://本站域名/a/文章网址名/",
+    )
+
+
+class OnceMixin(forms.Form):
+    """A one-time key made when the form is shown: the same submission sent twice (a double
+    click, a retry after a lost answer) is stored once (see services.earlier_submission)."""
+
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submission_key"].initial = uuid.uuid4().hex
+
+    def clean_submission_key(self) -> str:
+        """A key of ours, or a fresh one (no key, or not one we make: nothing to recognise)."""
+        key = self.cleaned_data["submission_key"]
+        return key if KEY_PATTERN.fullmatch(key) else uuid.uuid4().hex
+
+
+class TakedownNoticeForm(OnceMixin, HoneypotMixin, forms.Form):
     notifier_type = forms.ChoiceField(
         label="您的身份", choices=TakedownCase.NotifierType.choices, widget=forms.RadioSelect
     )
@@ -104,12 +169,7 @@ class TakedownNoticeForm(HoneypotMixin, forms.Form):
     original_location = forms.CharField(
         label="原作出处", max_length=500, help_text="原作的网址，或首次发表的刊物、出版物。"
     )
-    urls = forms.CharField(
-        label="本站涉及的网址",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-        help_text="每行一个本站文章网址，例如 https://本站域名/a/文章网址名/",
-    )
+    urls = urls_field("本站涉及的网址", required=True)
     measure = forms.ChoiceField(
         label="要求采取的措施", choices=TakedownCase.Measure.choices, widget=forms.RadioSelect
     )
@@ -128,35 +188,7 @@ class TakedownNoticeForm(HoneypotMixin, forms.Form):
         self.host = host
 
     def clean_urls(self):
-        """Each line must be a public article of this site; the error names the bad lines."""
-        lines = [line.strip() for line in self.cleaned_data["urls"].splitlines() if line.strip()]
-        if not lines:
-            raise ValidationError("请至少填写一个本站文章的网址。")
-        if len(lines) > 50:
-            raise ValidationError("一次最多投诉 50 个网址，请分几次提交。")
-        found, problems = [], []
-        for number, line in enumerate(lines, start=1):
-            article = self.article_for(line)
-            if article is None:
-                problems.append(f"第 {number} 行“{line[:80]}”不是本站正在展示的文章网址。")
-            elif article not in [a for _, a in found]:
-                found.append((line, article))
-        if problems:
-            raise ValidationError(problems)
-        return found
-
-    def article_for(self, url: str) -> Article | None:
-        parts = urlsplit(url if "//" in url or url.startswith("/") else f"//{url}")
-        hosts = [*settings.ALLOWED_HOSTS, self.host] if self.host else settings.ALLOWED_HOSTS
-        if parts.netloc and not validate_host(parts.netloc.split(":")[0], hosts):
-            return None
-        try:
-            match = resolve(parts.path or "/")
-        except Resolver404:
-            return None
-        if match.view_name != "articles:detail":
-            return None
-        return Article.objects.public().filter(slug=match.kwargs["slug"]).first()
+        return articles_named(self.cleaned_data["urls"], host=self.host, required=True)
 
     def clean(self):
         cleaned = super().clean()
@@ -169,7 +201,7 @@ class TakedownNoticeForm(HoneypotMixin, forms.Form):
         return cleaned
 
 
-class CounterNoticeForm(HoneypotMixin, forms.Form):
+class CounterNoticeForm(OnceMixin, HoneypotMixin, forms.Form):
     reference = forms.CharField(label="投诉编号", max_length=20, help_text="例如 TD-20261128-0007")
     name = forms.CharField(label="姓名或单位名称", max_length=100)
     id_type = forms.ChoiceField(label="证件类型", choices=TakedownCase.IdType.choices)
@@ -210,17 +242,28 @@ class StatusLookupForm(forms.Form):
     email = forms.EmailField(label="提交时填写的邮箱", error_messages=EMAIL_ERRORS)
 
 
-class SupplementForm(HoneypotMixin, forms.Form):
-    """Material a requester adds to a case that needs more information. It names the case by
-    reference and email again, so nothing but those two opens it."""
+class SupplementForm(OnceMixin, HoneypotMixin, forms.Form):
+    """Material a requester adds to their open case on the status page: further pages,
+    files, a note. It names the case by reference and email again, so nothing but those
+    two opens it."""
 
     reference = forms.CharField(max_length=20, widget=forms.HiddenInput)
     email = forms.EmailField(widget=forms.HiddenInput, error_messages=EMAIL_ERRORS)
-    text = statement_field("补充说明", "针对我们的要求，说明您补充了什么。")
-    proof = attachments_field("补充材料")
+    text = statement_field("补充说明", "说明您补充了什么；如是回应我们的要求，请逐条对应。")
+    urls = urls_field("追加的本站网址（选填）", required=False)
+    proof = attachments_field("补充材料", required=False)
+
+    def __init__(self, *args, host: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.host = host
+
+    def clean_urls(self):
+        return articles_named(self.cleaned_data["urls"], host=self.host, required=False)
 
     def clean(self):
         cleaned = super().clean()
+        if not self.errors and not cleaned.get("urls") and not cleaned.get("proof"):
+            self.add_error("proof", "请上传补充材料，或填写追加的网址。")
         if self.errors and self.files:
             self.add_error(None, FILES_AGAIN)
         return cleaned

@@ -19,7 +19,11 @@ from django.utils import timezone
 class PrivateStorage(FileSystemStorage):
     """Attachments live under PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT, so no URL serves them;
     editors download them through a permission-checked view. The location is read from the
-    settings at each use, so it never ends up in a migration."""
+    settings at each use, so it never ends up in a migration. Files are readable by the
+    site's own account only (0600, folders 0700): they hold ID documents."""
+
+    file_permissions_mode = 0o600
+    directory_permissions_mode = 0o700
 
     @property
     def base_location(self):
@@ -47,6 +51,16 @@ class TakedownCaseQuerySet(models.QuerySet):
         """The case only when both the reference and the notifier's email match: the public
         pages never say which of the two was wrong."""
         return self.filter(reference=reference.strip().upper(), email__iexact=email.strip()).first()
+
+    def related_to(self, case: "TakedownCase"):
+        """Other cases naming any page this case names: maybe the same matter, maybe a
+        stranger's; 主编 see them side by side ("可能与 TD-… 相关"), never merged."""
+        return (
+            self.filter(targets__article__in=case.targets.values("article"))
+            .exclude(pk=case.pk)
+            .distinct()
+            .order_by("submitted_at")
+        )
 
     def monthly_figures(self) -> list[dict]:
         """Per month, newest first: notices received, and cases withdrawn, rejected and
@@ -229,8 +243,8 @@ class TakedownTarget(models.Model):
 
 
 class TakedownSubmission(models.Model):
-    """A form submission exactly as received: the notice, a duplicate, added material, or a
-    counter-notice."""
+    """A form submission exactly as received: the notice, added material, or a counter-notice
+    (and, from before a public notice stopped joining an open case, a duplicate notice)."""
 
     class Kind(models.TextChoices):
         NOTICE = "notice", "通知"
@@ -240,6 +254,9 @@ class TakedownSubmission(models.Model):
 
     case = models.ForeignKey(TakedownCase, on_delete=models.PROTECT, related_name="submissions")
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    # The form's one-time key: a submission sent twice (a double click, a retry after a
+    # lost answer) is recognised and stored once.
+    key = models.UUIDField("提交标识", unique=True, null=True, editable=False)
     raw = models.TextField("原始内容（JSON）")
     sha256 = models.CharField("SHA-256", max_length=64)
     received_at = models.DateTimeField("收到时间", default=timezone.now)
@@ -273,6 +290,13 @@ class TakedownAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        """A safe name to save it under: the case, the file's number and the extension of
+        its detected type (the sender's own name, e.g. `evidence.html`, is only shown)."""
+        extension = os.path.splitext(self.file.name)[1].lower() or ".bin"
+        return f"{self.case.reference}-{self.pk}{extension}"
 
 
 class CounterNotice(models.Model):

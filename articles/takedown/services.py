@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -71,20 +71,39 @@ def _restored_before(articles) -> bool:
     ).exists()
 
 
-@transaction.atomic
-def notice_submit(*, data: dict, raw: str, digest: str) -> tuple[TakedownCase, bool]:
-    """Open a case from a valid notice, or merge it into the notifier's open case about the
-    same page. Returns (case, is_duplicate)."""
-    articles = [article for _, article in data["urls"]]
-    open_case = (
-        TakedownCase.objects.select_for_update()
-        .filter(email__iexact=data["email"], status__in=TakedownCase.OPEN, articles__in=articles)
-        .order_by("submitted_at")
-        .first()
-    )
-    if open_case is not None:
-        return _merge_notice(open_case, data=data, raw=raw, digest=digest), True
+def earlier_submission(key: str | None) -> TakedownSubmission | None:
+    """The submission already stored under this one-time key, if any. Submissions with the
+    same key wait for each other here (an advisory lock until the transaction ends), so of
+    two sent at once the second finds the first. Call inside a transaction. No key (a
+    script, a test): nothing to recognise."""
+    if not key:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+    return TakedownSubmission.objects.filter(key=key).select_related("case").first()
 
+
+def _add_targets(case: TakedownCase, urls: list) -> list[str]:
+    """Make the newly named pages targets of the case; flag it if one was restored after a
+    counter-notice before. Returns the URLs added."""
+    known = set(case.targets.values_list("article_id", flat=True))
+    added = [(url, article) for url, article in urls if article.pk not in known]
+    for url, article in added:
+        TakedownTarget.objects.create(case=case, article=article, url=url[:500])
+    if added and not case.flagged and _restored_before([article for _, article in added]):
+        case.flagged = True
+        case.save(update_fields=["flagged"])
+    return [url for url, _ in added]
+
+
+@transaction.atomic
+def notice_submit(*, data: dict, raw: str, digest: str, key: str | None = None) -> TakedownCase:
+    """Open a case from a valid notice. A notice is never joined to another case, whoever
+    seems to send it (an email address proves nothing): 主编 see the cases that name the
+    same pages side by side (`TakedownCase.objects.related_to`). The holder of a case adds
+    to it through the status page (`case_add_material`)."""
+    if earlier := earlier_submission(key):
+        return earlier.case
     now = timezone.now()
     case = TakedownCase.objects.create(
         notifier_type=data["notifier_type"], name=data["name"], organisation=data["organisation"],
@@ -93,48 +112,16 @@ def notice_submit(*, data: dict, raw: str, digest: str) -> tuple[TakedownCase, b
         work_title=data["work_title"], original_location=data["original_location"],
         measure=data["measure"], description=data["description"], signature=data["signature"],
         signed_at=now, submitted_at=now,
-        flagged=_restored_before(articles),
     )  # fmt: skip
-    for url, article in data["urls"]:
-        TakedownTarget.objects.create(case=case, article=article, url=url[:500])
+    _add_targets(case, data["urls"])
     TakedownSubmission.objects.create(
-        case=case, kind=TakedownSubmission.Kind.NOTICE, raw=raw, sha256=digest
+        case=case, kind=TakedownSubmission.Kind.NOTICE, key=key, raw=raw, sha256=digest
     )
     _attach(case, TakedownAttachment.Kind.PROOF, data["proof"])
     _attach(case, TakedownAttachment.Kind.AUTHORISATION, data["authorisation"])
     note = "涉及的文章曾在反通知后恢复：请人工审核，不自动处理。" if case.flagged else ""
     _log(case, label="投诉人", action="提交通知", to_status=Status.RECEIVED, note=note)
     transaction.on_commit(lambda: emails.notice_received(case))
-    return case, False
-
-
-def _merge_notice(case: TakedownCase, *, data: dict, raw: str, digest: str) -> TakedownCase:
-    """A further notice from the same notifier about a page of an open case: its new pages
-    become targets of that case and its files are kept, so nothing it asked for is lost
-    when the case is decided."""
-    known = set(case.targets.values_list("article_id", flat=True))
-    added = [(url, article) for url, article in data["urls"] if article.pk not in known]
-    for url, article in added:
-        TakedownTarget.objects.create(case=case, article=article, url=url[:500])
-    restored = bool(added) and _restored_before([article for _, article in added])
-    if restored and not case.flagged:
-        case.flagged = True
-        case.save(update_fields=["flagged"])
-    TakedownSubmission.objects.create(
-        case=case, kind=TakedownSubmission.Kind.DUPLICATE, raw=raw, sha256=digest
-    )
-    files = _attach(case, TakedownAttachment.Kind.PROOF, data["proof"])
-    files += _attach(case, TakedownAttachment.Kind.AUTHORISATION, data["authorisation"])
-    urls = [url for url, _ in added]
-    note = "同一投诉人再次提交，已并入本案。\n新增网址：" + ("、".join(urls) or "无")
-    note += "\n新增附件：" + ("、".join(files) or "无")
-    if restored:
-        note += "\n注意：新增的文章曾在反通知后恢复，请人工审核。"
-    _log(case, label="投诉人", action="并入补充通知", note=note)
-    name, email = data["name"], data["email"]
-    transaction.on_commit(
-        lambda: emails.notice_merged(case, name=name, email=email, urls=urls, files=files)
-    )
     return case
 
 
@@ -170,15 +157,30 @@ def case_request_information(*, case, by=None, message: str) -> TakedownCase:
 
 
 @transaction.atomic
-def case_supplement(*, case, text: str, attachments: list, raw: str, digest: str) -> TakedownCase:
-    """The requester adds the material asked for: stored on the case, logged as theirs, and
-    the case goes back to the editors' queue."""
-    case = _move(case, Status.RECEIVED, by=None, label="投诉人", action="补充材料", note=text)
+def case_add_material(
+    *, case, text: str, urls: list, attachments: list, raw: str, digest: str, key=None
+) -> TakedownCase:
+    """The holder of an open case (reference and email, on the status page) adds pages,
+    files and a note. Stored on the case and logged as theirs; a case that waited for
+    information goes back to the editors' queue."""
+    if earlier := earlier_submission(key):
+        return earlier.case
+    case = TakedownCase.objects.select_for_update().get(pk=case.pk)
+    if not case.is_open:
+        raise ValidationError(f"案件 {case.reference} 已处理完毕，不再接收补充材料。")
+    added = _add_targets(case, urls)
+    note = text + ("\n追加网址：" + "、".join(added) if added else "")
+    if case.status == Status.NEEDS_INFO:
+        case = _move(case, Status.RECEIVED, by=None, label="投诉人", action="补充材料", note=note)
+    else:
+        _log(case, label="投诉人", action="补充材料", note=note)
     TakedownSubmission.objects.create(
-        case=case, kind=TakedownSubmission.Kind.SUPPLEMENT, raw=raw, sha256=digest
+        case=case, kind=TakedownSubmission.Kind.SUPPLEMENT, key=key, raw=raw, sha256=digest
     )
     files = _attach(case, TakedownAttachment.Kind.SUPPLEMENT, attachments)
-    transaction.on_commit(lambda: emails.supplement_received(case, text=text, files=files))
+    transaction.on_commit(
+        lambda: emails.supplement_received(case, text=text, files=files, urls=added)
+    )
     return case
 
 
@@ -224,8 +226,12 @@ def case_withdraw(*, case, by=None, note: str = "") -> TakedownCase:
 
 
 @transaction.atomic
-def counter_notice_submit(*, case, data: dict, raw: str, digest: str) -> CounterNotice:
+def counter_notice_submit(
+    *, case, data: dict, raw: str, digest: str, key: str | None = None
+) -> TakedownCase:
     """Record a counter-notice, forward it to the requester, and set the restore date."""
+    if earlier := earlier_submission(key):
+        return earlier.case
     case = _move(case, Status.COUNTER_RECEIVED, by=None, action="收到反通知")
     case.restore_after = timezone.now() + timedelta(days=settings.TAKEDOWN_COUNTER_NOTICE_DAYS)
     case.save(update_fields=["restore_after"])
@@ -235,11 +241,11 @@ def counter_notice_submit(*, case, data: dict, raw: str, digest: str) -> Counter
         grounds=data["grounds"], signature=data["signature"], signed_at=timezone.now(),
     )  # fmt: skip
     TakedownSubmission.objects.create(
-        case=case, kind=TakedownSubmission.Kind.COUNTER, raw=raw, sha256=digest
+        case=case, kind=TakedownSubmission.Kind.COUNTER, key=key, raw=raw, sha256=digest
     )
     _attach(case, TakedownAttachment.Kind.COUNTER, data["proof"])
     transaction.on_commit(lambda: emails.counter_notice_received(case, counter))
-    return counter
+    return case
 
 
 @transaction.atomic

@@ -20,6 +20,22 @@ def png(name="首发截图.png"):
     return SimpleUploadedFile(name, buffer.getvalue(), "image/png")
 
 
+# A PDF that an HTML parser would also run: judged by its bytes, it is a PDF.
+PDF_WITH_HTML = PDF.replace(b"%%EOF", b"<html><script>alert(1)</script></html>\n%%EOF")
+
+
+def bomb(name="截图.png"):
+    """A small PNG that declares 30000×30000 pixels: a decompression bomb."""
+    buffer = io.BytesIO()
+    Image.new("1", (30000, 30000)).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), "image/png")
+
+
+def truncated_png(name="截图.png"):
+    data = png().read()
+    return SimpleUploadedFile(name, data[: len(data) // 2], "image/png")
+
+
 def executable(name="证据.pdf"):
     return SimpleUploadedFile(name, b"MZ\x90\x00\x03" + b"\x00" * 200, "application/pdf")
 

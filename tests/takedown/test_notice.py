@@ -3,6 +3,7 @@
 import hashlib
 import json
 import threading
+import uuid
 
 import pytest
 from django.core import mail
@@ -19,11 +20,15 @@ from articles.takedown.models import (
 )
 from tests.factories import make_role_user
 from tests.takedown.helpers import (
+    PDF,
+    PDF_WITH_HTML,
+    bomb,
     executable,
     notice_fields,
     pdf,
     png,
     public_article,
+    truncated_png,
 )
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +154,8 @@ def test_an_agent_must_attach_an_authorisation(client, article):
         ([executable()], "不是 PDF、JPEG 或 PNG 文件"),
         ([pdf(data=b"%PDF-1.4 truncated")], "不是完整的 PDF 文件"),
         ([pdf(f"{n}.pdf") for n in range(6)], "最多上传 5 个文件"),
+        ([bomb()], "尺寸过大"),
+        ([truncated_png()], "损坏或不完整"),
     ],
 )
 def test_attachments_are_judged_by_their_bytes(client, article, files, message):
@@ -177,82 +184,73 @@ def test_five_notices_an_hour_per_address(client, article, settings):
     assert other.status_code == 400, "another address is not limited"
 
 
-def test_a_duplicate_is_linked_to_the_open_case(client, article):
-    first = submit(client, article)
-    second = submit(client, article, description="补充：附上首发页面截图。", files=[png()])
-    assert TakedownCase.objects.count() == 1
-    case = TakedownCase.objects.get()
-    page = client.get(second["Location"]).content.decode()
-    assert "并入" in page and "邮件中写明了案件编号" in page
-    assert case.reference not in page + second["Location"], "the reference goes only by email"
-    assert client.get(first["Location"]).status_code == 200
-    assert case.submissions.filter(kind="duplicate").count() == 1
-    assert case.events.filter(action="并入补充通知").exists()
-
-
-def test_a_merged_notice_brings_its_new_pages_and_files_into_the_open_case(
+def test_a_second_notice_about_the_same_page_opens_its_own_case_marked_related(
     client, article, django_capture_on_commit_callbacks
 ):
-    """The second notice names the open case's page and a new one: withdrawing the case takes
-    both down, and nothing the second notice carried is lost."""
+    """An email address proves nothing: a stranger who types the holder's address (in any
+    letter case) gets a case of their own; 主编 see the two side by side."""
     make_role_user("zhubian", "主编")  # zhubian@example.com
     other = public_article("钢铁行业的春天")
-    first_url = "http://testserver" + article.get_absolute_url()
-    new_url = "http://testserver" + other.get_absolute_url()
+    first = submit(client, article)
+    both = "\n".join("http://testserver" + a.get_absolute_url() for a in (article, other))
     with django_capture_on_commit_callbacks(execute=True):
-        submit(client, article)
-    case = TakedownCase.objects.get()
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            FORM,
-            {**notice_fields(f"{first_url}\n{new_url}", notifier_type="agent",
-                             email="LIN@example.com"),
-             "proof": [png()], "authorisation": [pdf("授权委托书.pdf")]},
-        )  # fmt: skip
-    assert response.status_code == 302
-    assert TakedownCase.objects.count() == 1
-    assert set(case.articles.all()) == {article, other}
-    assert sorted(case.attachments.values_list("kind", "original_name")) == [
-        ("authorisation", "授权委托书.pdf"),
-        ("proof", "版权登记证书.pdf"),
-        ("proof", "首发截图.png"),
-    ]
-    event = case.events.last()
-    assert event.action == "并入补充通知" and event.actor_label == "投诉人"
-    assert new_url in event.note and first_url not in event.note
-    assert "授权委托书.pdf" in event.note and "首发截图.png" in event.note
-
-    page = client.get(response["Location"]).content.decode()
-    assert "确认邮件已发送" in page
-    ack = next(m for m in mail.outbox if m.to == ["LIN@example.com"])
-    assert case.reference in ack.subject and "并入" in ack.subject
-    assert new_url in ack.body
+        second = submit(client, both, urls=both, email="LIN@example.com", files=[png()])
+    assert first.status_code == second.status_code == 302
+    original, stranger = TakedownCase.objects.order_by("submitted_at", "pk")
+    assert set(original.articles.all()) == {article}, "the first case is untouched"
+    assert set(stranger.articles.all()) == {article, other}
+    assert list(TakedownCase.objects.related_to(original)) == [stranger]
+    assert list(TakedownCase.objects.related_to(stranger)) == [original]
+    page = client.get(second["Location"]).content.decode()
+    assert stranger.reference in page and original.reference not in page
     told = next(m for m in mail.outbox if m.to == ["zhubian@example.com"])
-    assert case.reference in told.subject and new_url in told.body
+    assert f"可能与 {original.reference} 相关" in told.body
 
-    services.case_withdraw(case=case)
-    for page_url in (article.get_absolute_url(), other.get_absolute_url()):
-        assert client.get(page_url).status_code == 451, page_url
+    services.case_withdraw(case=original)
+    assert client.get(other.get_absolute_url()).status_code == 200, "not the stranger's page"
 
 
-def test_a_merged_notice_naming_a_restored_article_flags_the_case(client, article):
-    """The new page went back up after a counter-notice: an editor must look, as for a new
-    notice about it."""
-    restored = public_article("恢复过的文章")
-    submit(client, restored, email="earlier@example.com")
-    earlier = TakedownCase.objects.get()
-    services.case_withdraw(case=earlier)
-    TakedownCase.objects.filter(pk=earlier.pk).update(status=TakedownCase.Status.COUNTER_RECEIVED)
-    services.case_restore(case=earlier)
+def test_the_same_notice_sent_again_is_stored_once(client, article):
+    """A double click, or a retry after the answer was lost: the form's one-time key."""
+    form = client.get(FORM).content.decode()
+    key = form.split('name="submission_key" value="')[1].split('"')[0]
+    responses = [submit(client, article, submission_key=key) for _ in range(3)]
+    assert {r.status_code for r in responses} == {302}
+    references = {r["Location"].split("t=")[1].split(":")[0] for r in responses}
+    assert len(references) == 1, "each is told the same reference"
+    assert TakedownCase.objects.count() == 1
+    assert TakedownSubmission.objects.count() == 1
+    assert submit(client, article, submission_key="").status_code == 302
+    assert TakedownCase.objects.count() == 2, "a new form is a new notice"
 
-    submit(client, article)
-    case = TakedownCase.objects.exclude(pk=earlier.pk).get()
-    assert not case.flagged
-    both = "\n".join("http://testserver" + a.get_absolute_url() for a in (article, restored))
-    submit(client, both, urls=both)
-    case.refresh_from_db()
-    assert case.flagged and "人工审核" in case.events.last().note
+
+@pytest.mark.django_db(transaction=True)
+def test_four_identical_notices_sent_at_once_make_one_case(settings, tmp_path):
+    from django.db import close_old_connections
+    from django.test import Client
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    article = public_article()
+    url = "http://testserver" + article.get_absolute_url()
+    data = {**notice_fields(url), "submission_key": "0123456789abcdef0123456789abcdef"}
+    locations, start = [], threading.Barrier(4)
+
+    def send():
+        try:
+            start.wait()
+            locations.append(Client().post(FORM, {**data, "proof": [pdf()]})["Location"])
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({location.split("t=")[1].split(":")[0] for location in locations}) == 1
+    assert TakedownCase.objects.count() == 1
+    assert TakedownSubmission.objects.count() == 1
+    assert TakedownAttachment.objects.count() == 1
 
 
 def test_a_nul_character_is_refused_with_a_correct_chinese_message(client, article):
@@ -290,7 +288,9 @@ def test_references_are_unique_under_concurrent_submissions(settings, tmp_path):
                 "urls": [("/a/x/", article)], "proof": [checked_attachment(pdf())],
                 "authorisation": [],
             }  # fmt: skip
-            case, _ = services.notice_submit(data=data, raw="{}", digest="0" * 64)
+            case = services.notice_submit(
+                data=data, raw="{}", digest="0" * 64, key=uuid.uuid4().hex
+            )
             references.append(case.reference)
         except Exception as error:  # collected, and asserted below
             errors.append(error)
@@ -341,3 +341,48 @@ def test_a_form_with_mistakes_does_not_use_up_the_allowance(client, article, set
         assert submit(client, article, email="not-an-email").status_code == 400
     assert submit(client, article).status_code == 302
     assert submit(client, article, email="again@example.com").status_code == 429
+
+
+def test_attachments_are_private_files_with_safe_names(client, article, settings):
+    """Stored 0600 in folders 0700, under a made-up name with the detected type's extension,
+    and offered for download under a name of ours: a PDF named evidence.html stays a PDF."""
+    import os
+    import stat
+
+    polyglot = PDF_WITH_HTML
+    assert submit(client, article, files=[pdf("evidence.html", data=polyglot)]).status_code == 302
+    attachment = TakedownAttachment.objects.get()
+    path = attachment.file.path
+    assert attachment.original_name == "evidence.html"
+    assert path.endswith(".pdf") and "evidence" not in path
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode) == 0o700
+    assert attachment.download_name == f"{attachment.case.reference}-{attachment.pk}.pdf"
+    client.force_login(make_role_user("zhubian", "主编"))
+    download = client.get(reverse("admin:takedown_takedowncase_attachment", args=[attachment.pk]))
+    assert attachment.download_name in download["Content-Disposition"]
+    assert ".html" not in download["Content-Disposition"]
+    assert download["Content-Type"] == "application/octet-stream"
+
+
+def test_a_post_too_large_to_be_a_notice_is_refused_before_it_is_read(client, article, settings):
+    settings.TAKEDOWN_ATTACHMENT_MAX_BYTES = 1024  # 10 files × 1 KB + 1 MB for the text
+    data = notice_fields("http://testserver" + article.get_absolute_url())
+    big = pdf("大文件.pdf", data=PDF + b"0" * (2 * 1024 * 1024))
+    response = client.post(FORM, {**data, "proof": [big]})
+    assert response.status_code == 413
+    assert "提交的内容太大" in response.content.decode()
+    assert not TakedownCase.objects.exists()
+
+
+def test_a_refused_post_keeps_its_text_and_stores_none_of_its_files(client, article, settings):
+    settings.TAKEDOWN_NOTICES_PER_HOUR = 0
+    response = submit(client, article, files=[pdf(), png()])
+    assert response.status_code == 429
+    assert "北京市东城区某街道 1 号" in response.content.decode()
+    assert not TakedownAttachment.objects.exists()
+    assert (
+        not any(settings.PRIVATE_MEDIA_ROOT.rglob("*.*"))
+        if settings.PRIVATE_MEDIA_ROOT.exists()
+        else True
+    )

@@ -1,5 +1,6 @@
-"""A requester adds the material the editors asked for, on the status page: stored on the
-case, logged as theirs, the case back in the queue; nothing shown to anyone else."""
+"""The holder of an open case adds pages and material on the status page (reference and
+email): stored on the case, logged as theirs, a case that waited for information back in
+the queue; nothing shown to anyone else."""
 
 import pytest
 from django.core import mail
@@ -100,7 +101,7 @@ def test_added_material_is_stored_logged_and_the_case_goes_back_to_the_queue(
 
     status = client.post(STATUS, {"reference": asked.reference, "email": "lin@example.com"})
     page = status.content.decode()
-    assert "补充材料" in page and "提交补充材料" not in page, "no form once it is back in queue"
+    assert "补充材料" in page and ASKED not in page, "what was asked is answered"
 
 
 def test_a_chief_editor_can_act_on_the_case_again(client, asked, chief):
@@ -117,7 +118,9 @@ def test_bad_material_says_what_to_fix_and_keeps_the_text(client, asked):
     assert response.status_code == 400
     assert "不是 PDF、JPEG 或 PNG 文件" in html and "重新选择附件" in html
     assert "这是我的补充说明。" in html and ASKED in html
-    assert "请至少上传 1 个" in add_material(client, asked, files=[]).content.decode()
+    assert (
+        "请上传补充材料，或填写追加的网址" in add_material(client, asked, files=[]).content.decode()
+    )
     assert (
         "最多上传 5 个文件"
         in add_material(client, asked, files=[pdf(f"{n}.pdf") for n in range(6)]).content.decode()
@@ -141,34 +144,55 @@ def test_a_wrong_email_learns_nothing_and_adds_nothing(client, asked):
     assert not mail.outbox
 
 
-def test_a_case_that_needs_nothing_takes_nothing(client, committed):
+def test_an_open_case_takes_more_pages_and_files_from_its_holder(client, committed, chief):
+    """What a second notice used to do by matching an email: only the holder, through the
+    status page, adds pages to the case; withdrawing it then takes them all down."""
     case = file_notice(client, committed)
+    more = public_article("钢铁行业的春天")
+    more_url = "http://testserver" + more.get_absolute_url()
+    html = client.post(STATUS, {"reference": case.reference, "email": case.email}).content
+    assert "提交补充材料" in html.decode() and "追加的本站网址" in html.decode()
+    with committed():
+        response = add_material(client, case, urls=more_url, files=[pdf("授权书.pdf")])
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert case.status == Status.RECEIVED
+    assert case.articles.count() == 2
+    event = case.events.last()
+    assert event.action == "补充材料" and more_url in event.note and event.to_status == ""
+    to_chief = [m for m in mail.outbox if m.to == ["zhubian@example.com"]][-1]
+    assert more_url in to_chief.body and "授权书.pdf" in to_chief.body
+    services.case_withdraw(case=case, by=chief)
+    assert client.get(more.get_absolute_url()).status_code == 451
+
+
+def test_a_page_restored_after_a_counter_notice_flags_the_case_it_is_added_to(
+    client, committed, chief
+):
+    earlier = file_notice(client, committed, "恢复过的文章", email="earlier@example.com")
+    restored = earlier.articles.get()
+    services.case_withdraw(case=earlier)
+    TakedownCase.objects.filter(pk=earlier.pk).update(status=Status.COUNTER_RECEIVED)
+    services.case_restore(case=earlier)
+    case = file_notice(client, committed)
+    assert not case.flagged
+    add_material(client, case, urls="http://testserver" + restored.get_absolute_url(), files=[])
+    case.refresh_from_db()
+    assert case.flagged
+
+
+def test_a_decided_case_takes_nothing(client, committed, chief):
+    case = file_notice(client, committed)
+    services.case_reject(case=case, by=chief, reason="不成立。")
     html = client.post(STATUS, {"reference": case.reference, "email": case.email}).content
     assert "提交补充材料" not in html.decode()
     response = add_material(client, case)
     assert response.status_code == 409
-    assert "不需要补充材料" in response.content.decode()
+    assert "已处理完毕" in response.content.decode()
     assert not case.attachments.filter(kind=TakedownAttachment.Kind.SUPPLEMENT).exists()
-    assert list(case.events.values_list("action", flat=True)) == ["提交通知"]
 
 
-def test_material_is_rate_limited_per_address_like_notices(client, committed, chief, settings):
-    """The same hourly allowance as notices (TAKEDOWN_NOTICES_PER_HOUR), counted apart."""
-    first = file_notice(client, committed, "第一篇", email="a@example.com")
-    second = file_notice(client, committed, "第二篇", email="b@example.com")
-    settings.TAKEDOWN_NOTICES_PER_HOUR = 1
-    for case in (first, second):
-        services.case_request_information(case=case, by=chief, message=ASKED)
-    assert add_material(client, first, email="a@example.com").status_code == 200
-    refused = add_material(client, second, email="b@example.com", text="第二份补充说明。")
-    html = refused.content.decode()
-    assert refused.status_code == 429
-    assert "提交次数过多" in html and "第二份补充说明。" in html
-    assert ASKED not in html, "a refusal says nothing about the case"
-    second.refresh_from_db()
-    assert second.status == Status.NEEDS_INFO
-
-
-def test_the_address_for_material_only_answers_posts(client):
-    response = client.get(SUPPLEMENT)
-    assert response.status_code == 302 and response["Location"] == STATUS
+def test_a_nul_character_in_the_reference_is_refused_not_a_server_error(client, asked):
+    response = add_material(client, asked, reference=asked.reference + "\x00")
+    assert response.status_code == 404
+    assert "没有找到编号与邮箱都相符的投诉" in response.content.decode()
