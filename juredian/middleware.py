@@ -1,6 +1,43 @@
-"""Site-wide request guards."""
+"""Site-wide request guards and response headers."""
 
-from django.http import Http404, QueryDict
+import logging
+
+from django.conf import settings
+from django.http import Http404, HttpResponseNotAllowed, QueryDict
+
+
+class RefuseTraceMiddleware:
+    """TRACE (and CONNECT) would echo a request back or tunnel through us: 405 for both."""
+
+    ALLOWED = ["GET", "HEAD", "POST", "OPTIONS"]
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("TRACE", "CONNECT"):
+            return HttpResponseNotAllowed(self.ALLOWED)
+        return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class OneLineRefusals(logging.Filter):
+    """Log a refused request (a status below 500) as one line: its traceback says nothing an
+    operator needs, and floods the log when someone probes the site."""
+
+    def filter(self, record):
+        if getattr(record, "status_code", 500) < 500:
+            record.exc_info = record.exc_text = None
+        return True
 
 
 class NulCharacterMiddleware:

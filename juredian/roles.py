@@ -30,6 +30,8 @@ CHIEF_EDITOR_EXTRA = {
     "takedown": ["view_takedowncase", "change_takedowncase", "view_takedownevent",
                  "view_takedownattachment", "view_counternotice", "view_takedownsubmission"],
     "auth": ["add_user", "change_user", "view_user", "view_group"],
+    # Sign-in lockouts (django-axes): see who is locked out, and lift it.
+    "axes": ["view_accessattempt", "delete_accessattempt", "view_accesslog"],
 }  # fmt: skip
 
 

@@ -6,6 +6,7 @@ hard-coded: without `SECRET_KEY` one is generated once into `var/secret_key`.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -49,7 +50,14 @@ def stored_secret_key(path: Path) -> str:
 
 
 DEBUG = env_bool("DEBUG")
-SECRET_KEY = os.environ.get("SECRET_KEY") or stored_secret_key(VAR_DIR / "secret_key")
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+# A server on a shared database is one of several: a key made here would differ from the
+# others', and reads' fingerprints and signed takedown links would disagree between them.
+# So only the embedded database (one machine) or DEBUG makes one; see the check below.
+KEY_MUST_BE_GIVEN = bool(DATABASE_URL) and not DEBUG
+SECRET_KEY = os.environ.get("SECRET_KEY") or (
+    "" if KEY_MUST_BE_GIVEN else stored_secret_key(VAR_DIR / "secret_key")
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "juredian.views.csrf_failure"  # in Chinese, inside the site frame
@@ -62,7 +70,18 @@ SITE_URL = (
 if env_bool("BEHIND_HTTPS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+# Features no page of ours uses, refused for every frame (Permissions-Policy).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), browsing-topics=()"
+)
 USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST")
 
 INSTALLED_APPS = [
@@ -79,6 +98,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.forms",
     "taggit",
+    "axes",
+    "csp",
     "articles",
     "articles.takedown.apps.TakedownConfig",
     "trending",
@@ -86,7 +107,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "juredian.middleware.RefuseTraceMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "juredian.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "juredian.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,7 +122,40 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
+
+# Content-Security-Policy (django-csp): our own scripts, styles and images only; no inline
+# script anywhere (JSON-LD is data, which browsers do not run).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Admin sign-in (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account, or
+# from one address, sign-in is refused for SIGNIN_LOCKOUT_MINUTES. A 主编 lifts it in the
+# admin (访问尝试), or `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # each on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "articles.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "juredian.views.signin_locked"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "juredian.urls"
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"  # widgets may use templates/
@@ -119,13 +176,17 @@ TEMPLATES = [
     },
 ]
 
-DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 CONN_MAX_AGE = env_int("CONN_MAX_AGE", 60)
 DATABASES = {
     "default": parse_database_url(DATABASE_URL, conn_max_age=CONN_MAX_AGE)
     if DATABASE_URL
     else embedded_database(VAR_DIR / "postgres", conn_max_age=CONN_MAX_AGE)
 }
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set: with DATABASE_URL and DEBUG off, every server needs the same "
+        "SECRET_KEY in its environment"
+    )
 # An optional streaming replica for readers' pages (see juredian/replica.py).
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
 if DATABASE_REPLICA_URL:
@@ -228,7 +289,11 @@ TAGGIT_CASE_INSENSITIVE = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (403, 400, 404…) is one line in the log, not a traceback.
+    "filters": {"one_line_refusals": {"()": "juredian.middleware.OneLineRefusals"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

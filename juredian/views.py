@@ -131,3 +131,10 @@ def outage_page(request, code: int = 503):
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def signin_locked(request, original_response=None, credentials=None):
+    """django-axes' answer to a sign-in refused after repeated wrong passwords (429)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
+    return render(request, "admin/locked_out.html", context, status=429)

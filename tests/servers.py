@@ -67,10 +67,13 @@ class Server:
 
 def environment(**env) -> dict:
     base = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL",)}
+    from django.conf import settings
+
     return {
         **base,
         "DJANGO_SETTINGS_MODULE": "juredian.settings",
         "DATABASE_URL": test_database_url(),
+        "SECRET_KEY": settings.SECRET_KEY,  # every server of a site shares one key
         "LANG": "C.UTF-8",
         **env,
     }

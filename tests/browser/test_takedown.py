@@ -74,7 +74,7 @@ def test_a_requester_adds_the_material_asked_for(live_server, open_page, tmp_pat
 
     article = public_article("县城书店的一盏灯")
     fields = notice_fields(live_server.url + article.get_absolute_url())
-    case, _ = services.notice_submit(
+    case = services.notice_submit(
         data={**fields, "urls": [(fields["urls"], article)], "proof": [], "authorisation": []},
         raw="{}",
         digest="0" * 64,

@@ -94,6 +94,7 @@ def test_healthz_answers_503_when_the_database_is_down():
         "print(r.status_code, json.dumps(r.json()))"
     )
     env = {**os.environ, "DATABASE_URL": "postgres://postgres@127.0.0.1:1/juredian"}
+    env["SECRET_KEY"] = "a-test-key-that-is-only-for-this-subprocess"
     env["DJANGO_SETTINGS_MODULE"] = "juredian.settings"
     env.pop("REDIS_URL", None)
     result = subprocess.run(

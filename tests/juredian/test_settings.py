@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    skip = {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # the browser tests set it
+    environment = {k: v for k, v in os.environ.items() if k not in skip}
+    environment["SECRET_KEY"] = "a-test-key-that-is-only-for-these-subprocesses"
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
