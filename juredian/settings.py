@@ -55,8 +55,10 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 # others', and reads' fingerprints and signed takedown links would disagree between them.
 # So only the embedded database (one machine) or DEBUG makes one; see the check below.
 KEY_MUST_BE_GIVEN = bool(DATABASE_URL) and not DEBUG
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
+SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("SECRET_KEY"))
 SECRET_KEY = os.environ.get("SECRET_KEY") or (
-    "" if KEY_MUST_BE_GIVEN else stored_secret_key(VAR_DIR / "secret_key")
+    "" if KEY_MUST_BE_GIVEN else stored_secret_key(SECRET_KEY_FILE)
 )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -291,9 +293,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     # A refused request (403, 400, 404…) is one line in the log, not a traceback.
     "filters": {"one_line_refusals": {"()": "juredian.middleware.OneLineRefusals"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

