@@ -6,8 +6,9 @@ from django.conf import settings
 from django.http import Http404, HttpResponseNotAllowed, QueryDict
 
 
-class RefuseTraceMiddleware:
-    """TRACE (and CONNECT) would echo a request back or tunnel through us: 405 for both."""
+class MethodsMiddleware:
+    """TRACE (and CONNECT) would echo a request back or tunnel through us: 405 for both. Any
+    405 (a POST to a page that only shows) says in Chinese what was refused."""
 
     ALLOWED = ["GET", "HEAD", "POST", "OPTIONS"]
 
@@ -16,8 +17,13 @@ class RefuseTraceMiddleware:
 
     def __call__(self, request):
         if request.method in ("TRACE", "CONNECT"):
-            return HttpResponseNotAllowed(self.ALLOWED)
-        return self.get_response(request)
+            response = HttpResponseNotAllowed(self.ALLOWED)
+        else:
+            response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            response.content = f"这个网址不接受 {request.method[:20]} 请求。".encode()
+            response["Content-Type"] = "text/plain; charset=utf-8"
+        return response
 
 
 class PermissionsPolicyMiddleware:
@@ -43,7 +49,7 @@ class OneLineRefusals(logging.Filter):
 class NulCharacterMiddleware:
     """PostgreSQL refuses a NUL character in any string, and no page of ours has one in its
     address: a path with one is a 404, NULs are dropped from query parameters (checked after
-    decoding, however they were encoded), and a cookie holding one is ignored."""
+    decoding, however they were sent), and a cookie holding one is ignored."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -51,7 +57,7 @@ class NulCharacterMiddleware:
     def __call__(self, request):
         if "\x00" in request.path:
             raise Http404("网址中含有无效字符")
-        if "%" in request.META.get("QUERY_STRING", "") and any(
+        if request.META.get("QUERY_STRING") and any(
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):

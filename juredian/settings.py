@@ -109,7 +109,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "juredian.middleware.RefuseTraceMiddleware",
+    "juredian.middleware.MethodsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "juredian.middleware.PermissionsPolicyMiddleware",
@@ -323,6 +323,7 @@ TAKEDOWN_COUNTER_NOTICE_DAYS = env_int("TAKEDOWN_COUNTER_NOTICE_DAYS", 15)
 # Working days within which a complete notice normally gets a decision (stated on the policy page).
 TAKEDOWN_DECISION_DAYS = env_int("TAKEDOWN_DECISION_DAYS", 3)
 TAKEDOWN_NOTICES_PER_HOUR = env_int("TAKEDOWN_NOTICES_PER_HOUR", 5)
+TAKEDOWN_ATTEMPTS_PER_HOUR = env_int("TAKEDOWN_ATTEMPTS_PER_HOUR", 30)  # posts, accepted or not
 TAKEDOWN_ATTACHMENT_MAX_BYTES = env_int("TAKEDOWN_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 TAKEDOWN_CONTACT_EMAIL = os.environ.get("TAKEDOWN_CONTACT_EMAIL", "takedown@juredian.example")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; files are limited per file

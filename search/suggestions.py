@@ -1,6 +1,7 @@
 """Autocomplete: tags and article titles for what a reader has typed so far — characters,
 full pinyin (gangtie → 钢铁) or initials (gt → 钢铁). Answers are cached."""
 
+import hashlib
 import re
 
 from django.contrib.postgres.search import SearchQuery
@@ -50,7 +51,8 @@ def suggest(raw: str) -> dict:
     query = text.normalise(raw).strip()[:40]
     if not query:
         return {"query": "", "tags": [], "articles": []}
-    key = f"search:suggest:{generation()}:{query}"
+    digest = hashlib.md5(query.encode(), usedforsecurity=False).hexdigest()
+    key = f"search:suggest:{generation()}:{digest}"
     answer = cache.get(key)
     if answer is None:
         answer = _suggest(query)

@@ -146,7 +146,7 @@ class ArticleAdmin(admin.ModelAdmin):
         """Paste a whole essay; preview the split into sections; then save it as a draft."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = PasteEssayForm(request.POST or None)
+        form = PasteEssayForm(request.POST if request.method == "POST" else None)
         essay = None
         if request.method == "POST" and form.is_valid():
             essay = form.essay

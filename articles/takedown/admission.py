@@ -13,7 +13,7 @@ from articles.ratelimit import HourlyLimit
 from .files import MAX_FILES
 
 # Every post from an address counts here, accepted or not.
-ATTEMPTS = HourlyLimit("takedown-attempt", 30)
+ATTEMPTS = HourlyLimit("takedown-attempt", lambda: settings.TAKEDOWN_ATTEMPTS_PER_HOUR)
 # Accepted submissions of one kind per address (a refused or invalid one gives its place back).
 NOTICES = HourlyLimit("takedown-notice", lambda: settings.TAKEDOWN_NOTICES_PER_HOUR)
 SUPPLEMENTS = HourlyLimit("takedown-supplement", lambda: settings.TAKEDOWN_NOTICES_PER_HOUR)

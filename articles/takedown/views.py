@@ -125,7 +125,7 @@ def _status_page(request, *, lookup, case=None, supplement=None, code=200, messa
 
 @never_cache
 def status(request):
-    form = StatusLookupForm(request.POST or None)
+    form = StatusLookupForm(request.POST if request.method == "POST" else None)
     case, code = None, 200
     if request.method == "POST":
         if not admission.LOOKUPS.take(request):

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from juredian.backup import sha256_of
 from tests.factories import make_article
-from tests.servers import ROOT, environment, current_database_url
+from tests.servers import ROOT, current_database_url, environment
 from tests.takedown.helpers import notice_fields, pdf, png
 
 RESTORED = "juredian_restore_test"
