@@ -10,11 +10,12 @@ export LANG   := C.UTF-8
 export LC_ALL := C.UTF-8
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run dev test lint stop editor bench lock clean help
+.PHONY: run dev test test-faults lint stop editor bench lock clean help
 
 help:
 	@echo "make run     serve the site with demo content on http://127.0.0.1:$(PORT)"
 	@echo "make test    ruff, checks and the whole test suite on PostgreSQL"
+	@echo "make test-faults  the fault drill: private Redis and PostgreSQL stopped under load"
 	@echo "make dev     Django's development server with reload (DEBUG on)"
 	@echo "make editor  create an editor (admin) account"
 	@echo "make stop    stop the embedded PostgreSQL"
@@ -57,6 +58,10 @@ test: $(VENV)/.installed | var
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# Drills that start and kill services of their own (private ports, loopback only).
+test-faults: $(VENV)/.installed | var
+	$(BIN)/pytest -m faults tests/faults
 
 stop: $(VENV)/.installed
 	$(PY) -m juredian.embedded_postgres stop

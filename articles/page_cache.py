@@ -124,9 +124,10 @@ def cached_page(request, params: frozenset = frozenset()) -> tuple[PageSlot | No
     return PageSlot(key, version, admit), None
 
 
-def stale_page(request):
-    """The last good copy of this page for when the database cannot be reached — made under
-    the current generation, so no change committed since is undone — or None."""
+def stale_page(request) -> tuple | None:
+    """(response, extra): the last good copy of this page for when the database cannot be
+    reached — made under the current generation, so no change committed since is undone —
+    or None."""
     if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
         return None
     key = page_key(request)
@@ -137,7 +138,7 @@ def stale_page(request):
         return None
     response = stored[1]
     response["X-Stale"] = "1"  # said to operators; readers see the page as it last was
-    return response
+    return response, stored[2]
 
 
 def store_page(slot: PageSlot | None, response, extra=None) -> None:

@@ -36,15 +36,17 @@ class HourlyLimit:
         return f"rate:{self.scope}:{digest.hexdigest()[:24]}"
 
     def take(self, request) -> bool:
-        """Count this request; True while the address is within its allowance."""
+        """Count this request; True while the address is within its allowance. When the
+        cache cannot count (it is down), True: better to let people through for a while
+        than to refuse everyone."""
         key = self.key(request)
-        cache.add(key, 0, timeout=WINDOW_SECONDS)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the window ended between add and incr
+        for _ in range(2):  # a second time if the window ended between add and incr
             cache.add(key, 0, timeout=WINDOW_SECONDS)
-            count = cache.incr(key)
-        return count <= self.limit
+            try:
+                return cache.incr(key) <= self.limit
+            except ValueError:
+                continue
+        return True
 
     def give_back(self, request) -> None:
         """Undo `take` for a request that was not accepted after all."""

@@ -25,11 +25,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import close_old_connections
 
+from articles.outage import DATABASE_UNREACHABLE
 from trending.buffer import push_pending
 from trending.flushing import confirm_sent_batches, flush_reads, forget_old_batch_ids
 from trending.ranking import recompute_if_due
 
+from .cache import CacheUnavailable
+
 logger = logging.getLogger(__name__)
+OUTAGES = (CacheUnavailable, *DATABASE_UNREACHABLE)
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ class Runner:
 
     def __init__(self, jobs: list[Job]):
         self.jobs = jobs
+        self.failing: set[str] = set()  # jobs whose service is down
         self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
 
@@ -79,8 +84,17 @@ class Runner:
     def run_once(self, job: Job) -> None:
         try:
             job.run()
+        except OUTAGES as error:
+            # The breaker has said the service is down; one line per job until it is back.
+            if job.name not in self.failing:
+                logger.warning("background: %s waits: %s", job.name, error)
+            self.failing.add(job.name)
         except Exception:
             logger.exception("background: %s failed; will retry", job.name)
+        else:
+            if job.name in self.failing:
+                logger.warning("background: %s runs again", job.name)
+                self.failing.discard(job.name)
         finally:
             close_old_connections()
 

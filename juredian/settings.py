@@ -288,13 +288,21 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 TAGGIT_CASE_INSENSITIVE = True
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # A refused request (403, 400, 404…) is one line in the log, not a traceback.
     "filters": {"one_line_refusals": {"()": "juredian.middleware.OneLineRefusals"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["one_line_refusals"],
+            # On the handler too: Django's own loggers pass INFO records up to it.
+            "level": LOG_LEVEL,
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 # 热传: reads weigh half as much every TRENDING_HALF_LIFE_HOURS, over TRENDING_WINDOW_DAYS.

@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -50,8 +51,8 @@ def wait_until(condition, *, seconds: float = 15, every: float = 0.2):
 
 
 class Server:
-    def __init__(self, process: subprocess.Popen, port: int):
-        self.process, self.port = process, port
+    def __init__(self, process: subprocess.Popen, port: int, log):
+        self.process, self.port, self.log = process, port, log
         self.url = f"http://127.0.0.1:{port}"
 
     def get(self, path: str, **headers) -> tuple[int, bytes]:
@@ -62,17 +63,21 @@ class Server:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM if graceful else signal.SIGKILL)
             self.process.wait(timeout=30)
-        return self.process.stdout.read().decode(errors="replace")
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
 
 
 def environment(**env) -> dict:
-    base = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL",)}
+    """The environment of a server or command of the test's site: the test database unless
+    `DATABASE_URL` is given, the test's secret key, no Redis unless `REDIS_URL` is given."""
     from django.conf import settings
 
+    base = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL",)}
+    base.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests, refused by checks
     return {
         **base,
         "DJANGO_SETTINGS_MODULE": "juredian.settings",
-        "DATABASE_URL": current_database_url(),
+        "DATABASE_URL": env.pop("DATABASE_URL", None) or current_database_url(),
         "SECRET_KEY": settings.SECRET_KEY,  # every server of a site shares one key
         "LANG": "C.UTF-8",
         **env,
@@ -94,28 +99,46 @@ def gunicorn(*, args=(), **env):
     """The site under gunicorn with `make run`'s configuration (juredian/gunicorn.py)."""
     collect_static()
     port = free_port()
+    # A file, not a pipe: a pipe nobody reads fills up, and then every log line blocks.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed below, when the server is gone)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "juredian.wsgi", "--config",
          "python:juredian.gunicorn", "--bind", f"127.0.0.1:{port}", "--access-logfile",
          "/dev/null", *args],
-        cwd=ROOT, env=environment(**env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=environment(**env), stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
-    server = Server(process, port)
+    server = Server(process, port, log)
     try:
         wait_until(lambda: _answers(server), seconds=30)
         yield server
+    except BaseException:
+        lines = server.stop(graceful=False).splitlines()
+        print("gunicorn's log, last lines:\n" + "\n".join(lines[-80:]))
+        raise
     finally:
         server.stop(graceful=False)
+        log.close()
 
 
 def _answers(server: Server) -> bool:
     """gunicorn answers /healthz"""
     if server.process.poll() is not None:
-        raise AssertionError("gunicorn exited:\n" + server.process.stdout.read().decode())
+        raise AssertionError("gunicorn exited:\n" + server.stop())
     try:
         return server.get("/healthz")[0] in (200, 503)
     except OSError:
         return False
+
+
+def manage_once(*command, **env) -> str:
+    """Run a `manage.py` command to its end; its output (a failure raises, with it)."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT, env=environment(**env), capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise AssertionError(f"manage.py {' '.join(command)} failed:\n{result.stderr}")
+    return result.stdout
 
 
 @contextmanager
@@ -134,3 +157,39 @@ def manage(*command, **env):
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+class RedisServer:
+    """A private redis-server on a free loopback port, which a test may kill and start again
+    (empty: it keeps nothing on disk). Never the machine's shared one."""
+
+    def __init__(self, port: int | None = None):
+        self.port = port or free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> "RedisServer":
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--protected-mode", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_until(self._answers, seconds=10)
+        return self
+
+    def _answers(self) -> bool:
+        """redis-server answers PING"""
+        import redis
+
+        try:
+            return redis.Redis(port=self.port, socket_connect_timeout=0.2).ping()
+        except redis.RedisError:
+            return False
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
