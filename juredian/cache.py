@@ -172,18 +172,27 @@ class _Store:
     def put(self, key: str, value, expiry: float | None) -> None:
         data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
         self.remove(key)
-        if len(data) > self.max_bytes:
+        if cost(key, data) > self.max_bytes:
             return
         self.entries[key] = (expiry, data)
-        self.bytes += len(data)
+        self.bytes += cost(key, data)
         while self.bytes > self.max_bytes:
             self.remove(next(iter(self.entries)))
 
     def remove(self, key: str) -> bool:
         found = self.entries.pop(key, None)
         if found is not None:
-            self.bytes -= len(found[1])
+            self.bytes -= cost(key, found[1])
         return found is not None
+
+
+ENTRY_OVERHEAD = 200  # bytes a small entry costs beyond its key and value (dict slot, tuple)
+
+
+def cost(key: str, data: bytes) -> int:
+    """What an entry really takes in memory, roughly: a flood of tiny entries (markers of
+    pages asked for once) must count for what they weigh, not for their few bytes."""
+    return len(key) + len(data) + ENTRY_OVERHEAD
 
 
 _stores: dict[str, _Store] = {}

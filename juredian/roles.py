@@ -42,9 +42,16 @@ def role_permissions() -> dict[str, dict[str, list[str]]]:
     return {EDITOR: EDITOR_PERMISSIONS, CHIEF_EDITOR: chief}
 
 
-def sync_roles(**kwargs) -> None:
-    """Create both groups and give each exactly its permissions (a post_migrate receiver)."""
+def sync_roles(app_config=None, using="default", **kwargs) -> None:
+    """Create both groups and give each exactly its permissions (a post_migrate receiver).
+
+    The migrated app's permissions are made first: Django's own receiver that makes them
+    may run after this one (juredian is the first installed app)."""
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
+
+    if app_config is not None:
+        create_permissions(app_config, verbosity=0, using=using)
 
     for name, by_app in role_permissions().items():
         group, _ = Group.objects.get_or_create(name=name)

@@ -5,7 +5,7 @@ import hashlib
 import re
 
 from django.contrib.postgres.search import SearchQuery
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length
 from django.urls import reverse
@@ -53,10 +53,11 @@ def suggest(raw: str) -> dict:
         return {"query": "", "tags": [], "articles": []}
     digest = hashlib.md5(query.encode(), usedforsecurity=False).hexdigest()
     key = f"search:suggest:{generation()}:{digest}"
-    answer = cache.get(key)
+    answers = caches["pages"]  # bounded like pages: anyone can type anything
+    answer = answers.get(key)
     if answer is None:
         answer = _suggest(query)
-        cache.set(key, answer, CACHE_SECONDS)
+        answers.set(key, answer, CACHE_SECONDS)
     return answer
 
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from articles.management.progress import write_table
 from articles.models import Article
 from juredian.benchmarks.http import gunicorn, warm, worker_rss_mb, wrk
+from juredian.benchmarks.memory import search_flood
 from juredian.benchmarks.trending import count_read_cost, counting_cost, flush_time
 
 
@@ -13,14 +14,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seconds", type=int, default=8, help="wrk duration per page")
+        parser.add_argument("--flood", type=int, default=100_000, help="distinct search URLs")
 
-    def handle(self, *args, seconds, **options):
+    def handle(self, *args, seconds, flood, **options):
         article = Article.objects.public().latest().first()
         if article is None:
             self.stderr.write("No public article: run `manage.py seed_demo` first.")
             return
         self.pages(article, seconds)
         self.trending(article)
+        self.memory(flood)
 
     def pages(self, article, seconds):
         paths = {
@@ -72,3 +75,13 @@ class Command(BaseCommand):
             ["step", "seconds"],
             [["buffer (in-process)", f"{buffered:.2f}"], ["flush", f"{flushed:.2f}"]],
         )
+
+    def memory(self, addresses):
+        flood = search_flood(addresses)
+        write_table(
+            self.stdout,
+            f"A flood of {flood.addresses:,} distinct search URLs (local-memory cache)",
+            ["worker RSS before", "after", "seconds", "target"],
+            [[f"{flood.rss_before:.0f} MiB", f"{flood.rss_after:.0f} MiB",
+              f"{flood.seconds:.0f}", "after ≤ 150 MiB"]],
+        )  # fmt: skip
