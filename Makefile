@@ -35,6 +35,7 @@ run: $(VENV)/.installed | var
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py seed_reads --if-empty
+	$(PY) manage.py reindex --if-needed
 	@echo ""
 	@echo "  聚热点 juredian is at http://127.0.0.1:$(PORT)/"
 	@echo "  Create an editor account with:  make editor   (then sign in at /admin/)"

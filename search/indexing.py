@@ -21,15 +21,15 @@ GENERATION_KEY = "search:generation"
 _pending = threading.local()
 
 UPSERT_SQL = """
-INSERT INTO search_searchdocument (article_id, title_vector, vector, indexed_at)
-SELECT id, to_tsvector('simple', title),
-       setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', lede), 'B')
-       || setweight(to_tsvector('simple', body), 'C'), now()
-FROM (VALUES {rows}) AS v(id, title, lede, body)
+INSERT INTO {table} (article_id, vector, head_vector, title_vector, published_at, channel_id,
+                     title_key, indexed_at)
+VALUES {rows}
 ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector,
-    title_vector = EXCLUDED.title_vector, indexed_at = EXCLUDED.indexed_at
+    head_vector = EXCLUDED.head_vector, title_vector = EXCLUDED.title_vector,
+    published_at = EXCLUDED.published_at, channel_id = EXCLUDED.channel_id,
+    title_key = EXCLUDED.title_key, indexed_at = EXCLUDED.indexed_at
 """
-ROW_SQL = "(%s::bigint, %s, %s, %s)"
+ROW_SQL = "(%s, %s::tsvector, %s::tsvector, %s::tsvector, %s, %s, %s, now())"
 
 
 def load_tag_words() -> None:
@@ -39,29 +39,41 @@ def load_tag_words() -> None:
         load_tag_words.done = True
 
 
-def weighted_texts(article: Article, sections: Iterable[Section], tags: Iterable[str]) -> tuple:
-    """(title, tags + lede, sections) as space-separated search tokens."""
-    body = " ".join(f"{s.heading} {s.plain_text}" for s in sections)
-    return tuple(
-        " ".join(text.index_tokens(part))
-        for part in (article.title, " ".join(tags) + " " + article.lede, body)
+def title_key(title: str) -> str:
+    """A title as a query for it would be typed: normalised, without spaces."""
+    return "".join(text.normalise(title).split())[:120]
+
+
+def document_row(article: Article, sections: Iterable[Section], tags: Iterable[str]) -> tuple:
+    """The row of `SearchDocument` for an article, its sections and its tag names."""
+    head = [(article.title, "A"), (" ".join(tags), "B"), (article.lede, "B")]
+    body = [(f"{section.heading} {section.plain_text}", "C") for section in sections]
+    return (
+        article.pk,
+        text.document_vector(head + body),
+        text.document_vector(head),
+        text.document_vector([(article.title, "A")]),
+        article.published_at,
+        article.channel_id,
+        title_key(article.title),
     )
 
 
 def reindex(article_ids: Iterable[int]) -> int:
-    """Index the public ones of these articles, drop the rest; return how many were indexed."""
+    """Index the published ones of these articles (scheduled ones too), drop the rest;
+    return how many were indexed."""
     load_tag_words()
     ids = list(set(article_ids))
     articles = list(
-        Article.objects.public()
-        .filter(pk__in=ids)
+        Article.objects.filter(pk__in=ids, status=Article.Status.PUBLISHED)
+        .exclude(published_at=None)
         .prefetch_related("sections", "tagged_items__tag")
     )
     SearchDocument.objects.filter(article_id__in=ids).exclude(
         article_id__in=[a.pk for a in articles]
     ).delete()
     rows = [
-        (a.pk, *weighted_texts(a, a.sections.all(), [i.tag.name for i in a.tagged_items.all()]))
+        document_row(a, a.sections.all(), [i.tag.name for i in a.tagged_items.all()])
         for a in articles
     ]
     write_rows(rows)
@@ -70,12 +82,13 @@ def reindex(article_ids: Iterable[int]) -> int:
 
 
 def write_rows(rows: list[tuple]) -> None:
-    """Upsert (article_id, title, tags_and_lede, body) token rows, 200 to a statement."""
+    """Upsert `document_row` rows, 100 to a statement."""
+    table = SearchDocument._meta.db_table
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 200):
-            chunk = rows[start : start + 200]
+        for start in range(0, len(rows), 100):
+            chunk = rows[start : start + 100]
             cursor.execute(
-                UPSERT_SQL.format(rows=", ".join([ROW_SQL] * len(chunk))),
+                UPSERT_SQL.format(table=table, rows=", ".join([ROW_SQL] * len(chunk))),
                 [value for row in chunk for value in row],
             )
 

@@ -8,23 +8,36 @@ from articles.models import Article, Tag
 
 
 class SearchDocument(models.Model):
-    """An article's segmented text as a weighted tsvector: title A, tags and lede B,
-    sections C. Rows exist only for public articles; queries still join the public
-    queryset, so a scheduled or withdrawn article is never found even for a moment."""
+    """An article's words, as PostgreSQL searches them (see search/text.py for how they are
+    cut): `vector` holds everything, weighted — title A, tags and lede B, sections C; the
+    small `head_vector` holds title, tags and lede alone, for ranking every match cheaply;
+    `title_vector` serves autocomplete. `published_at` and `title_key` are copied from the
+    article so that a search walks this one table.
+
+    Rows exist for published articles (scheduled ones too: queries keep to those whose time
+    has come, so none needs reindexing when it does); the final page still goes through the
+    public queryset, so a withdrawn article is never shown even for a moment."""
 
     article = models.OneToOneField(
         Article, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
     )
     vector = SearchVectorField()
+    head_vector = SearchVectorField(null=True)
     # Titles alone, for autocomplete: a prefix search over every body would match far more.
     title_vector = SearchVectorField(null=True)
+    published_at = models.DateTimeField(null=True)
+    channel_id = models.BigIntegerField(null=True)  # the article's, for the channel filter
+    title_key = models.CharField(max_length=120, blank=True)  # the normalised title
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "搜索索引"
         indexes = [
             GinIndex(fields=["vector"], name="search_document_vector"),
+            GinIndex(fields=["head_vector"], name="search_document_head"),
             GinIndex(fields=["title_vector"], name="search_document_title"),
+            models.Index(fields=["-published_at", "-article"], name="search_document_newest"),
+            models.Index(fields=["title_key"], name="search_document_title_key"),
         ]
 
     def __str__(self):

@@ -1,15 +1,24 @@
-"""Chinese text for search: normalise, then segment — the same way for texts and queries.
+"""Chinese text for search: normalise, segment into words, and turn texts into tsvectors and
+queries into tsqueries — the same way for both.
 
 Normalising folds full-width forms to half-width (NFKC: ＡＩ → AI, ２０２６ → 2026),
 traditional characters to simplified (OpenCC `t2s`: 鋼鐵 → 钢铁) and Latin letters to lower
-case. Segmenting uses rjieba (jieba's dictionary in Rust: ~20× jieba's speed at half its
-memory, as measured for the README's search section) in search mode, which emits the
-parts of long words as well (大模型 → 大 / 模型 / 大模型), so a query for 模型 finds it.
+case. Segmenting uses rjieba (jieba's dictionary in Rust, ~20× jieba's speed at half its
+memory) in precise mode, with the site's tag words added to its dictionary.
+
+**Words, not characters.** A document's vector is built here, position by position: each
+precise-mode word at its own position, and the parts of a long word (钢铁行业 → 钢铁, 行业)
+at the same position, so a search for 钢铁 finds 钢铁行业. A query's single characters are
+tied to their neighbour as a phrase (大模型, unknown to the dictionary, is 大 followed by
+模型), so 大 anywhere and 模型 anywhere else is not a match; a known word is also tried as
+the dictionary without the site's words would have cut it, so a document indexed before the
+word became a tag still answers. Quoted text ("钢铁行业的冬天") is one phrase.
 """
 
 import re
 import threading
 import unicodedata
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import opencc
@@ -17,28 +26,27 @@ import rjieba
 
 _t2s = opencc.OpenCC("t2s")
 _tw2sp = opencc.OpenCC("tw2sp")
+_base = rjieba.Jieba()  # jieba's own dictionary only: how a word was cut before it was a tag
 _dictionary_lock = threading.Lock()
 _known_words: set[str] = set()
 
 # A token is worth indexing if it holds a letter, a digit or a CJK character.
 _MEANINGFUL = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-# Characters with a meaning in tsquery syntax; never part of a lexeme we build.
-_TSQUERY_SYNTAX = re.compile(r"[&|!():*<>'\"\\\s]")
+# Characters with a meaning in tsquery or tsvector syntax; never part of a lexeme we build.
+_SYNTAX = re.compile(r"[&|!():*<>'\"\\\s]")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』')
+MAX_LEXEME = 60  # characters; longer tokens (pasted URLs, hashes) are cut
+MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
+MAX_POSITIONS = 256  # positions kept per lexeme, as PostgreSQL keeps
+# Characters that are grammar, not meaning: dropped from queries (a query of only these
+# still searches them).
+FUNCTION_CHARACTERS = set("的了是在和与及或也都就而之把被着过对从向为将于以其")
 
 
 def normalise(text: str) -> str:
     """Full-width → half-width, traditional → simplified, lower case."""
     return _t2s.convert(unicodedata.normalize("NFKC", text)).lower()
-
-
-def normalise_query_variants(text: str) -> list[str]:
-    """The query as written (normalised), and its Taiwan-phrase reading when different:
-    `t2s` is character by character (人工智慧 stays), `tw2sp` maps phrases (→ 人工智能) but
-    would rewrite documents lossily, so only queries get both."""
-    plain = normalise(text)
-    phrased = _tw2sp.convert(unicodedata.normalize("NFKC", text)).lower()
-    return [plain] if phrased == plain else [plain, phrased]
 
 
 def add_words(words) -> None:
@@ -49,73 +57,159 @@ def add_words(words) -> None:
             if len(word) > 1 and word not in _known_words:
                 rjieba.add_word(word, None, None)  # default frequency, no part of speech
                 _known_words.add(word)
-        _segments.cache_clear()
-
-
-def index_tokens(text: str) -> list[str]:
-    """Search-mode tokens of a text, for the index (duplicates kept: they weigh in ranking)."""
-    return [t for t in rjieba.cut_for_search(normalise(text)) if clean_token(t)]
+        _query_words.cache_clear()
 
 
 def clean_token(token: str) -> str:
-    token = _TSQUERY_SYNTAX.sub("", token)
+    token = _SYNTAX.sub("", token)[:MAX_LEXEME]
     return token if _MEANINGFUL.search(token) else ""
 
 
-@lru_cache(maxsize=4096)
-def _segments(normalised: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each precise-mode word of a normalised query with its search-mode parts."""
+@dataclass(frozen=True)
+class Word:
+    text: str
+    parts: tuple[str, ...] = ()  # the word's own words of two characters or more
+
+
+def segment(normalised: str) -> list[Word]:
+    """The precise-mode words of a normalised text, each with its parts (search mode)."""
     words = []
-    for word in rjieba.cut(normalised):
-        word = clean_token(word)
+    for token in rjieba.cut(normalised):
+        word = clean_token(token)
         if not word:
             continue
-        parts = tuple(p for p in (clean_token(x) for x in rjieba.cut_for_search(word)) if p)
-        words.append((word, tuple(p for p in parts if p != word)))
-    return tuple(words)
-
-
-def query_words(text: str) -> list[str]:
-    """The words of a query as a reader means them (for highlighting and suggestions)."""
-    words: list[str] = []
-    for variant in normalise_query_variants(text):
-        for word, _ in _segments(variant):
-            if word not in words:
-                words.append(word)
+        parts = ()
+        if len(word) > 2:
+            parts = tuple(
+                part
+                for part in dict.fromkeys(clean_token(p) for p in rjieba.cut_for_search(word))
+                if len(part) > 1 and part != word
+            )
+        words.append(Word(word, parts))
     return words
 
 
-def tsquery(text: str) -> str:
-    """A PostgreSQL tsquery (for to_tsquery('simple', …)) matching every word of the query.
+def index_tokens(text: str) -> list[str]:
+    """The lexemes a text gives the index (a word, then its parts), in order."""
+    return [lexeme for word in segment(normalise(text)) for lexeme in (word.text, *word.parts)]
 
-    Each word matches itself or all of its parts, so an index built before a word entered
-    the dictionary still answers. A query of one CJK character matches as a prefix (钢 →
-    钢铁), as a reader typing one character expects.
-    Both readings of a traditional query are tried. Returns "" for a query with no words.
-    """
-    readings = []
-    for variant in normalise_query_variants(text):
-        segments = _segments(variant)
-        terms = [_word_query(word, parts, alone=len(segments) == 1) for word, parts in segments]
-        if terms:
-            readings.append(" & ".join(terms))
+
+def document_vector(fields) -> str:
+    """A tsvector literal for [(text, weight)]: each word at its own position, its parts at
+    the same one; a gap between fields so that no phrase runs from one into the next."""
+    positions: dict[str, list[str]] = {}
+    position = 0
+    for text, weight in fields:
+        for word in segment(normalise(text)):
+            position = min(position + 1, MAX_POSITION)
+            for lexeme in (word.text, *word.parts):
+                found = positions.setdefault(lexeme, [])
+                if len(found) < MAX_POSITIONS:
+                    found.append(f"{position}{weight}")
+        position += 1
+    return " ".join(f"'{lexeme}':{','.join(at)}" for lexeme, at in positions.items())
+
+
+# --- queries -------------------------------------------------------------------------------
+
+
+@dataclass
+class Query:
+    """What a reader's search means to the index."""
+
+    tsquery: str  # '' when nothing in it can be searched
+    words: list[str]  # for highlighting
+    simplified: str = ""  # the simplified form searched, when it differs from what was typed
+    terms: list[list[str]] = field(default_factory=list)  # AND of ORs, for frequencies
+
+
+def parse(text: str) -> Query:
+    """The tsquery for a reader's search: every term must match. Both readings of a
+    traditional query are tried (`t2s` character by character, `tw2sp` by phrase)."""
+    plain = normalise(text)
+    phrased = _tw2sp.convert(unicodedata.normalize("NFKC", text)).lower()
+    readings, words, terms = [], [], []
+    for variant in dict.fromkeys([plain, phrased]):
+        tsquery, variant_words, variant_terms = _reading(variant)
+        if tsquery:
+            readings.append(tsquery)
+            words += [w for w in variant_words if w not in words]
+            terms = terms or variant_terms
     if not readings:
-        return ""
-    return readings[0] if len(readings) == 1 else " | ".join(f"({r})" for r in readings)
+        return Query("", [])
+    tsquery = readings[0] if len(readings) == 1 else " | ".join(f"({r})" for r in readings)
+    typed = " ".join(unicodedata.normalize("NFKC", text).lower().split())
+    simplified = " ".join(plain.split())
+    return Query(tsquery, words, simplified if simplified != typed else "", terms)
 
 
-def _word_query(word: str, parts: tuple[str, ...], *, alone: bool) -> str:
-    if alone and len(word) == 1 and _CJK.match(word):
-        return f"'{word}':*"
-    if not parts:
-        return f"'{word}'"
-    together = " & ".join(f"'{p}'" for p in parts)
-    return f"('{word}' | ({together}))"
+def _reading(normalised: str) -> tuple[str, list[str], list[list[str]]]:
+    """(tsquery, words, terms) of one normalised reading."""
+    terms: list[str] = []
+    words: list[str] = []
+    frequencies: list[list[str]] = []
+    rest = _QUOTED.sub(" ", normalised)
+    for groups in _QUOTED.findall(normalised):
+        phrase = [w.text for w in segment("".join(groups))]
+        if phrase:
+            terms.append(" <-> ".join(f"'{w}'" for w in phrase))
+            words.append("".join(phrase))
+            frequencies.append(phrase)
+    runs = [_query_words(run) for run in rest.split()]
+    alone = sum(len(run) for run in runs) == 1
+    for run in runs:
+        for unit in _units(run, alone=alone):
+            term, lexemes = _term(unit, alone=alone)
+            terms.append(term)
+            words.append("".join(unit))
+            frequencies.append(lexemes)
+    return " & ".join(terms), words, frequencies
+
+
+@lru_cache(maxsize=4096)
+def _query_words(run: str) -> tuple[str, ...]:
+    return tuple(word.text for word in segment(run))
+
+
+def _units(words: tuple[str, ...], *, alone: bool) -> list[list[str]]:
+    """The words of one run of typed text, grouped: a single character is tied to the word
+    after it (or before, at the end) as a phrase; grammar characters are dropped."""
+    if alone:
+        return [list(words)] if words else []
+    kept = [w for w in words if w not in FUNCTION_CHARACTERS] or list(words)
+    units: list[list[str]] = []
+    pending: list[str] = []
+    for word in kept:
+        if len(word) == 1 and _CJK.match(word):
+            pending.append(word)
+            continue
+        units.append([*pending, word])
+        pending = []
+    if pending:
+        if units:
+            units[-1] += pending
+        else:
+            units.append(pending)
+    return units
+
+
+def _term(unit: list[str], *, alone: bool) -> tuple[str, list[str]]:
+    """One AND-ed term: a word (or its older cut), a phrase, or one character's prefix."""
+    if alone and len(unit) == 1 and len(unit[0]) == 1 and _CJK.match(unit[0]):
+        return f"'{unit[0]}':*", [unit[0]]
+    if len(unit) > 1:
+        return "(" + " <-> ".join(f"'{w}'" for w in unit) + ")", unit
+    word = unit[0]
+    older = [clean_token(p) for p in _base.cut(word)]
+    older = [p for p in older if p]
+    if len(older) > 1:
+        return f"('{word}' | " + " <-> ".join(f"'{p}'" for p in older) + ")", [word]
+    return f"'{word}'", [word]
 
 
 def title_prefix_tsquery(text: str) -> str:
     """For autocomplete: every word in a title, the last one typed as a prefix."""
-    words = [word for word, _ in _segments(normalise(text))]
+    words = [word.text for word in segment(normalise(text))]
     if not words:
         return ""
     return " & ".join([f"'{w}'" for w in words[:-1]] + [f"'{words[-1]}':*"])

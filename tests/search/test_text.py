@@ -1,6 +1,11 @@
-"""Segmentation and normalisation: the same for the index and for queries."""
+"""Segmentation and normalisation: the same for the index and for queries; words, not
+characters."""
 
-from search.text import index_tokens, normalise, query_words, tsquery
+from search.text import add_words, document_vector, index_tokens, normalise, parse
+
+
+def tsquery(text: str) -> str:
+    return parse(text).tsquery
 
 
 def test_traditional_becomes_simplified_and_full_width_half_width():
@@ -9,9 +14,15 @@ def test_traditional_becomes_simplified_and_full_width_half_width():
     assert normalise("２０２６年") == "2026年"
 
 
-def test_search_mode_emits_the_parts_of_long_words():
+def test_long_words_give_their_parts_too():
     tokens = index_tokens("钢铁行业的冬天")
     assert {"钢铁", "行业", "钢铁行业"} <= set(tokens)
+
+
+def test_parts_share_their_words_position_and_fields_do_not_run_together():
+    vector = document_vector([("钢铁行业", "A"), ("的冬天", "C")])
+    assert "'钢铁行业':1A" in vector and "'钢铁':1A" in vector and "'行业':1A" in vector
+    assert "'冬天':4C" in vector, "a gap between fields: no phrase spans them"
 
 
 def test_mixed_chinese_english_and_numbers():
@@ -21,13 +32,33 @@ def test_mixed_chinese_english_and_numbers():
 
 
 def test_queries_are_normalised_like_texts():
-    assert query_words("鋼鐵") == ["钢铁"]
-    assert "ai" in query_words("ＡＩ")
+    assert parse("鋼鐵").words == ["钢铁"]
+    assert parse("鋼鐵").simplified == "钢铁", "the page says it searched 钢铁"
+    assert parse("钢铁").simplified == ""
+    assert "ai" in parse("ＡＩ").words
 
 
 def test_traditional_phrases_are_also_tried_in_their_simplified_wording():
     query = tsquery("人工智慧")
     assert "人工智慧" in query and "人工智能" in query
+
+
+def test_a_single_character_is_tied_to_its_neighbour_not_searched_alone():
+    """大模型 (not a dictionary word) is 大 followed by 模型, not 大 anywhere and 模型 anywhere."""
+    assert tsquery("大模型") == "('大' <-> '模型')"
+    assert tsquery("城市就业") == "'城市' & '就业'", "two words typed together: both, anywhere"
+
+
+def test_a_word_that_became_a_tag_still_finds_documents_cut_before():
+    add_words(["量子纠缠态"])
+    query = tsquery("量子纠缠态")
+    assert query.startswith("('量子纠缠态' | ")
+    assert "<->" in query, "or the pieces the old dictionary cut it into, in a row"
+
+
+def test_quoted_text_is_one_phrase_and_grammar_characters_are_dropped():
+    assert tsquery('"钢铁行业的冬天"') == "'钢铁行业' <-> '的' <-> '冬天'"
+    assert tsquery("城市的就业") == "'城市' & '就业'"
 
 
 def test_tsquery_syntax_and_sql_in_queries_are_just_words():

@@ -226,7 +226,7 @@ def test_the_same_notice_sent_again_is_stored_once(client, article):
 
 @pytest.mark.django_db(transaction=True)
 def test_four_identical_notices_sent_at_once_make_one_case(settings, tmp_path):
-    from django.db import close_old_connections
+    from django.db import connections
     from django.test import Client
 
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
@@ -240,7 +240,7 @@ def test_four_identical_notices_sent_at_once_make_one_case(settings, tmp_path):
             start.wait()
             locations.append(Client().post(FORM, {**data, "proof": [pdf()]})["Location"])
         finally:
-            close_old_connections()
+            connections.close_all()  # this thread's connection, not kept open
 
     threads = [threading.Thread(target=send) for _ in range(4)]
     for thread in threads:
@@ -311,7 +311,7 @@ def test_references_are_unique_under_concurrent_submissions(settings, tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_fifty_notices_at_once_from_one_address_get_no_further_than_the_limit(cache_backend):
     """Counted by incrementing first: the limit holds however the requests interleave."""
-    from django.db import close_old_connections
+    from django.db import connections
     from django.test import Client
 
     article = public_article()
@@ -324,7 +324,7 @@ def test_fifty_notices_at_once_from_one_address_get_no_further_than_the_limit(ca
             data = {**notice_fields(url, email=f"rights{n}@example.com"), "proof": [pdf()]}
             statuses.append(Client().post(FORM, data).status_code)
         finally:
-            close_old_connections()
+            connections.close_all()  # this thread's connection, not kept open
 
     threads = [threading.Thread(target=send, args=(n,)) for n in range(50)]
     for thread in threads:

@@ -1,0 +1,81 @@
+"""How many documents a word is in, roughly: read from PostgreSQL's own statistics.
+
+ANALYZE (autovacuum runs it) keeps, for a tsvector column, its most common lexemes and the
+share of rows each is in (`pg_stats.most_common_elems`); with the statistics target of 1,000
+set on `vector` (migration 0003) that is every lexeme in more than about one document in
+10,000. A lexeme not listed is rarer than the least common one listed. Nothing to maintain
+on every save, and the figures are the database's own.
+
+Why we need them: the best plan for a search depends on how common its words are (see
+search/querying.py), and PostgreSQL's planner does not cost the reading of toasted vectors,
+so it picks the wrong one both ways. Read at most every ten minutes per process.
+"""
+
+import time
+
+from django.db import connections, router
+
+from .models import SearchDocument
+
+REFRESH_SECONDS = 600
+_memo: dict[str, tuple[float, "Frequencies"]] = {}
+
+
+class Frequencies:
+    def __init__(self, shares: dict[str, float], documents: int):
+        self.shares = shares
+        self.documents = max(documents, 1)
+        # What an unlisted lexeme is at most: below the least common one listed.
+        self.floor = min(shares.values()) if shares else 1.0 / self.documents
+
+    def share(self, lexeme: str) -> float:
+        return self.shares.get(lexeme, self.floor)
+
+    def matches(self, terms: list[list[str]]) -> float:
+        """Documents a query of these terms matches at most: every term (an AND) must
+        match, a term matching any of its lexemes (an OR)."""
+        if not terms:
+            return 0.0
+        return min(min(1.0, sum(self.share(x) for x in term)) for term in terms) * self.documents
+
+
+def current(column: str = "vector") -> Frequencies:
+    """The statistics of `column` of the search table, as last analysed."""
+    alias = router.db_for_read(SearchDocument)
+    now = time.monotonic()
+    found = _memo.get(alias)
+    if found is None or now - found[0] > REFRESH_SECONDS:
+        found = _memo[alias] = (now, _read(alias))
+    return found[1][column]
+
+
+COLUMNS = ("vector", "head_vector")
+
+
+def _read(alias: str) -> dict[str, Frequencies]:
+    """Both columns' statistics and the table's size, in one query."""
+    table = SearchDocument._meta.db_table
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT c.name, s.most_common_elems::text::text[], s.most_common_elem_freqs, "
+            "(SELECT reltuples FROM pg_class WHERE oid = %s::regclass) "
+            "FROM unnest(%s::text[]) AS c(name) LEFT JOIN pg_stats s "
+            "ON s.schemaname = current_schema() AND s.tablename = %s AND s.attname = c.name",
+            [table, list(COLUMNS), table],
+        )
+        rows = cursor.fetchall()
+        documents = rows[0][3]
+        if documents is None or documents < 0:  # never analysed: count (it is small, then)
+            cursor.execute(f"SELECT count(*) FROM {table}")
+            (documents,) = cursor.fetchone()
+    frequencies = {}
+    for name, lexemes, shares, _ in rows:
+        # The shares end with three summary figures (min, max, nulls) after one per lexeme.
+        listed = dict(zip(lexemes or [], (shares or [])[: len(lexemes or [])], strict=True))
+        frequencies[name] = Frequencies(listed, int(documents))
+    return frequencies
+
+
+def forget() -> None:
+    """Read the statistics afresh at the next search (after an ANALYZE, in tests)."""
+    _memo.clear()
