@@ -11,6 +11,7 @@ search/querying.py), and PostgreSQL's planner does not cost the reading of toast
 so it picks the wrong one both ways. Read at most every ten minutes per process.
 """
 
+import math
 import time
 
 from django.db import connections, router
@@ -18,6 +19,7 @@ from django.db import connections, router
 from .models import SearchDocument
 
 REFRESH_SECONDS = 600
+PHRASE_ADJACENCY = 0.2  # of the documents holding a phrase's words, the share holding them in a row
 _memo: dict[str, tuple[float, "Frequencies"]] = {}
 
 
@@ -31,12 +33,22 @@ class Frequencies:
     def share(self, lexeme: str) -> float:
         return self.shares.get(lexeme, self.floor)
 
-    def matches(self, terms: list[list[str]]) -> float:
-        """Documents a query of these terms matches at most: every term (an AND) must
-        match, a term matching any of its lexemes (an OR)."""
-        if not terms:
-            return 0.0
-        return min(min(1.0, sum(self.share(x) for x in term)) for term in terms) * self.documents
+    def matches(self, terms, *, adjacency: bool = True) -> float:
+        """How many documents a query of these terms (`search.text.Term`, all of which
+        must match) is in, as if words occurred independently: a word's share; words
+        typed together (a word cut into characters) as common as the rarest of them; a
+        quoted phrase's words' shares multiplied, and a fifth of that for their being in
+        a row (`adjacency`); a prefix as common as can be."""
+        share = 1.0
+        for term in terms:
+            shares = [self.share(lexeme) for lexeme in term.lexemes]
+            if term.kind == "word":
+                share *= min(1.0, sum(shares))
+            elif term.kind == "joined":
+                share *= min(shares)
+            elif term.kind == "phrase":
+                share *= math.prod(shares) * (PHRASE_ADJACENCY if adjacency else 1.0)
+        return share * self.documents if terms else 0.0
 
 
 def current(column: str = "vector") -> Frequencies:

@@ -20,16 +20,17 @@ from .models import SearchDocument
 GENERATION_KEY = "search:generation"
 _pending = threading.local()
 
+INDEX_FORMAT = 2  # raise when search.text changes what a document's vectors hold
 UPSERT_SQL = """
 INSERT INTO {table} (article_id, vector, head_vector, title_vector, published_at, channel_id,
-                     title_key, indexed_at)
+                     title_key, format, indexed_at)
 VALUES {rows}
 ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector,
     head_vector = EXCLUDED.head_vector, title_vector = EXCLUDED.title_vector,
     published_at = EXCLUDED.published_at, channel_id = EXCLUDED.channel_id,
-    title_key = EXCLUDED.title_key, indexed_at = EXCLUDED.indexed_at
+    title_key = EXCLUDED.title_key, format = EXCLUDED.format, indexed_at = EXCLUDED.indexed_at
 """
-ROW_SQL = "(%s, %s::tsvector, %s::tsvector, %s::tsvector, %s, %s, %s, now())"
+ROW_SQL = f"(%s, %s::tsvector, %s::tsvector, %s::tsvector, %s, %s, %s, {INDEX_FORMAT}, now())"
 
 
 def load_tag_words() -> None:
@@ -46,7 +47,7 @@ def title_key(title: str) -> str:
 
 def document_row(article: Article, sections: Iterable[Section], tags: Iterable[str]) -> tuple:
     """The row of `SearchDocument` for an article, its sections and its tag names."""
-    head = [(article.title, "A"), (" ".join(tags), "B"), (article.lede, "B")]
+    head = [(article.title, "A"), (" ".join(tags), "A"), (article.lede, "B")]
     body = [(f"{section.heading} {section.plain_text}", "C") for section in sections]
     return (
         article.pk,

@@ -9,7 +9,7 @@ from articles.models import Article, Tag
 
 class SearchDocument(models.Model):
     """An article's words, as PostgreSQL searches them (see search/text.py for how they are
-    cut): `vector` holds everything, weighted — title A, tags and lede B, sections C; the
+    cut): `vector` holds everything, weighted — title and tags A, lede B, sections C; the
     small `head_vector` holds title, tags and lede alone, for ranking every match cheaply;
     `title_vector` serves autocomplete. `published_at` and `title_key` are copied from the
     article so that a search walks this one table.
@@ -28,6 +28,8 @@ class SearchDocument(models.Model):
     published_at = models.DateTimeField(null=True)
     channel_id = models.BigIntegerField(null=True)  # the article's, for the channel filter
     title_key = models.CharField(max_length=120, blank=True)  # the normalised title
+    # How the vectors were made (search.indexing.INDEX_FORMAT): an older one is remade.
+    format = models.PositiveSmallIntegerField(default=0)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

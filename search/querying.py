@@ -1,22 +1,27 @@
 """Running a search: the published articles matching a query, ranked or newest first.
 
 Two plans, chosen per query from how common its words are (`search.frequency`):
-- **a rare query** (at most `RARE` documents): the GIN index finds every match at once
-  (a bitmap scan, fenced in a MATERIALIZED CTE), and they are sorted and counted exactly;
+- **a rare query**: the GIN index finds every match at once (a bitmap scan, fenced in a
+  MATERIALIZED CTE), and they are sorted and counted exactly. It reads every match: a heap
+  row each, and for a phrase each one's vector too.
 - **a common query**: the newest documents are walked down the date index until a page's
-  worth match, each tested against its vector; the count is the statistics' estimate.
+  worth match, each tested against its vector; the count is the statistics' estimate. It
+  reads about 20 × documents / matches vectors.
+Where the two cost the same depends on the table's size (`bitmap_pays`).
 Left to itself, PostgreSQL's planner picks the walk for a rare word (testing tens of
 thousands of vectors) or a sequential scan of every vector; so each plan is pinned with
 `SET LOCAL` inside its own transaction.
 
 **Relevance sees every match** without ranking them all: the candidates are the articles
-whose title *is* the query (an index lookup), every article whose title, tags or lede say it
-(the small head vector: all of them when there are few, else the newest `HEAD_CANDIDATES`),
-and the newest `BODY_CANDIDATES` that say it in the text. They are ranked on the head vector
-(title A, tags and lede B), so an article of years ago titled or tagged with the query comes
-before newer ones that only mention it; ties go to the newest.
+whose title *is* the query, or that carry the query as a tag (index lookups), every article
+whose title, tags or lede say it (the small head vector: all of them when there are few,
+else the newest `HEAD_CANDIDATES`), and the newest `BODY_CANDIDATES` that say it in the
+text. They are ranked: the exact title, then the exact tag, then the head vector (title and
+tags A, lede B), so an article of years ago titled or tagged with the query comes before
+newer ones that only mention it; ties go to the newest.
 """
 
+import math
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -27,7 +32,7 @@ from django.db import connections, router, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from articles.models import Article, Channel, Section
+from articles.models import Article, Channel, Section, Tag, TaggedArticle
 
 from . import frequency, text
 from .highlighting import Highlighter
@@ -36,14 +41,20 @@ from .models import SearchDocument
 
 PAGE_SIZE = 20
 QUERY_MAX_CHARS = 100
-RARE = 20_000  # documents: below this a bitmap scan of every match is cheap
-HEAD_CANDIDATES = 1000
-BODY_CANDIDATES = 500
+HEAD_CANDIDATES = 300
+HEAD_ALL = 2_000  # head matches taken all when no more are expected
+BODY_CANDIDATES = 300
+PHRASE_WINDOW = 3_000  # newest articles whose text a phrase of common words is sought in
+RECHECK_ALL = 2_000  # documents whose vectors a phrase may read in full (~10–30 µs each)
 MAX_RESULTS = 1000  # what paging reaches (50 pages); beyond, a filter serves readers better
 WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A: a title match counts most
 PLANS = {
-    "bitmap": "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; ",
-    "walk": "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; ",
+    "bitmap": "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
+    "SET LOCAL enable_bitmapscan = on; ",
+    "walk": "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; "
+    "SET LOCAL enable_indexscan = on; ",
+    "free": "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = on; "
+    "SET LOCAL enable_indexscan = on; ",
 }
 
 
@@ -68,6 +79,16 @@ class SearchResults:
     hits: list = field(default_factory=list)
     estimated: bool = False
     simplified: str = ""  # the simplified form searched, for a traditional query
+    partial: bool = False  # a phrase of common words: older articles' text not searched
+
+
+def bitmap_pays(expected: float, documents: int, *, recheck: bool) -> bool:
+    """Whether reading every one of `expected` matches costs less than walking to the
+    newest page of them. Walking reads about 20 × documents / expected vectors; the bitmap
+    reads `expected` heap rows, or as many vectors when the query needs a recheck. Reading
+    a toasted vector costs about 30 heap rows (measured on the benchmark corpus), so they
+    meet near 25 √documents matches, or 4.5 √documents with a recheck."""
+    return expected <= (4.5 if recheck else 25) * math.sqrt(max(documents, 1))
 
 
 def clean_query(raw: str) -> str:
@@ -95,9 +116,9 @@ def run(request: SearchRequest) -> SearchResults:
     query = text.parse(request.query)
     if not query.tsquery:
         return SearchResults(request, None, 0, False, time.perf_counter() - started)
-    search = Search(query, request)
-    with transaction.atomic(using=search.alias):  # the plans' SET LOCAL end with it
-        total, exact = search.newest_total()
+    with transaction.atomic(using=router.db_for_read(SearchDocument)):  # SET LOCAL ends here
+        search = Search(query, request)
+        total, exact = search.total()
         if request.newest_first:
             matches = _Matches(search.newest, total)
         else:
@@ -118,21 +139,52 @@ def run(request: SearchRequest) -> SearchResults:
     hits = [highlighter.hit(articles[pk]) for pk in ids if pk in articles]
     return SearchResults(
         request, page, total, total > MAX_RESULTS, time.perf_counter() - started, hits,
-        estimated=not exact, simplified=query.simplified,
+        estimated=not exact, simplified=query.simplified, partial=search.partial,
     )  # fmt: skip
 
 
 class Search:
-    """One query with its filters, and the plans to run it."""
+    """One query with its filters, and the plan to run it (see the module's docstring)."""
 
     def __init__(self, query: text.Query, request: SearchRequest):
         self.query, self.request = query, request
         self.alias = router.db_for_read(SearchDocument)
         self.table = SearchDocument._meta.db_table
-        self.expected = frequency.current().matches(query.terms)
-        self._total: tuple[int, bool] | None = None
+        statistics = frequency.current()
+        self.expected = statistics.matches(query.terms)
+        if query.needs_recheck:
+            # Words in a row, or a prefix: no statistic says how many match. What bounds the
+            # cost is how many documents have all the words, anywhere: counted exactly from
+            # the index alone (no vector is read).
+            self.expected = self._having_all_words()
+            read_all = self.expected <= RECHECK_ALL
+            self.plan = "bitmap" if read_all else "window"
+        else:
+            rare = bitmap_pays(self.expected, statistics.documents, recheck=False)
+            self.plan = "bitmap" if rare else "walk"
+        self._listed: tuple[list[int], int] | None = None
 
-    # --- the pieces of SQL every plan shares ---------------------------------------------
+    @property
+    def partial(self) -> bool:
+        """The text of older articles was not searched (a phrase of common words)."""
+        return self.plan == "window"
+
+    def _having_all_words(self) -> int:
+        """Documents with every word of the query anywhere (a phrase's words apart too):
+        all that a phrase or a prefix can match. Without the filters, so that PostgreSQL
+        answers from the index and the visibility map, reading no rows."""
+        words = " & ".join(
+            f"'{term.lexemes[0]}':*" if term.kind == "prefix"
+            else "(" + " | ".join(f"'{x}'" for x in term.lexemes) + ")" if term.kind == "word"
+            else " & ".join(f"'{x}'" for x in term.lexemes)
+            for term in self.query.terms
+        )  # fmt: skip
+        rows = self._rows(
+            f"SELECT count(*) FROM {self.table} WHERE vector @@ %s::tsquery", [words], plan="bitmap"
+        )
+        return rows[0][0]
+
+    # --- SQL -------------------------------------------------------------------------------
 
     def filters(self) -> tuple[str, list]:
         sql = ["published_at <= %s"]
@@ -149,87 +201,123 @@ class Search:
         return " AND ".join(sql), params
 
     def _rows(self, sql: str, params: list, *, plan: str) -> list[tuple]:
-        """Run `sql` with the planner held to `plan`: "bitmap" (every match from the GIN
-        index) or "walk" (down the date index). `SET LOCAL` lasts to the end of the
-        transaction `run` holds; it goes with the statement, in one round trip."""
+        """Run `sql` with the planner held to `plan` (see `PLANS`). `SET LOCAL` lasts to
+        the end of the transaction `run` holds; it goes with the statement, in one round
+        trip."""
         with connections[self.alias].cursor() as cursor:
             cursor.execute(PLANS[plan] + sql, params)
             return cursor.fetchall()
 
-    def _all_matches(self, column: str) -> str:
-        where, _ = self.filters()
-        return (
-            f"WITH m AS MATERIALIZED (SELECT article_id, published_at FROM {self.table} "
-            f"WHERE {column} @@ %s::tsquery AND {where}) "
-        )
+    # --- newest first ------------------------------------------------------------------------
 
-    # --- newest first ----------------------------------------------------------------------
+    def listed(self) -> tuple[list[int], int]:
+        """(the newest `MAX_RESULTS` matches, how many match in all), read at once: every
+        match from the GIN index ("bitmap"), or the matches among the newest
+        `PHRASE_WINDOW` articles ("window")."""
+        if self._listed is None:
+            where, params = self.filters()
+            if self.plan == "bitmap":
+                source = (
+                    f"SELECT article_id, published_at FROM {self.table} "
+                    f"WHERE vector @@ %s::tsquery AND {where}"
+                )
+                params = [self.query.tsquery, *params]
+            else:
+                source = (
+                    f"SELECT article_id, published_at FROM (SELECT article_id, published_at, "
+                    f"vector FROM {self.table} WHERE {where} ORDER BY published_at DESC, "
+                    f"article_id DESC LIMIT {PHRASE_WINDOW}) w WHERE vector @@ %s::tsquery"
+                )
+                params = [*params, self.query.tsquery]
+            rows = self._rows(
+                f"WITH m AS MATERIALIZED ({source}) SELECT article_id, count(*) OVER () FROM m "
+                f"ORDER BY published_at DESC, article_id DESC LIMIT {MAX_RESULTS}",
+                params,
+                plan="bitmap" if self.plan == "bitmap" else "walk",
+            )
+            self._listed = ([row[0] for row in rows], rows[0][1] if rows else 0)
+        return self._listed
 
     def newest(self, offset: int, limit: int) -> list[int]:
+        if self.plan != "walk":
+            return self.listed()[0][offset : offset + limit]
         where, params = self.filters()
-        if self.expected <= RARE:
-            sql = (
-                self._all_matches("vector")
-                + "SELECT article_id FROM m ORDER BY published_at DESC, article_id DESC "
-                "LIMIT %s OFFSET %s"
-            )
-            rows = self._rows(sql, [self.query.tsquery, *params, limit, offset], plan="bitmap")
-        else:
-            sql = (
-                f"SELECT article_id FROM {self.table} WHERE vector @@ %s::tsquery AND {where} "
-                "ORDER BY published_at DESC, article_id DESC LIMIT %s OFFSET %s"
-            )
-            rows = self._rows(sql, [self.query.tsquery, *params, limit, offset], plan="walk")
+        rows = self._rows(
+            f"SELECT article_id FROM {self.table} WHERE vector @@ %s::tsquery AND {where} "
+            "ORDER BY published_at DESC, article_id DESC LIMIT %s OFFSET %s",
+            [self.query.tsquery, *params, limit, offset],
+            plan="walk",
+        )
         return [row[0] for row in rows]
 
-    def newest_total(self) -> tuple[int, bool]:
-        """(how many match, exactly?) — counted for a rare query, estimated for a common one."""
-        if self._total is None:
-            if self.expected <= RARE:
-                _, params = self.filters()
-                sql = self._all_matches("vector") + "SELECT count(*) FROM m"
-                (count,) = self._rows(sql, [self.query.tsquery, *params], plan="bitmap")[0]
-                self._total = (count, True)
-            else:
-                self._total = (round(self.expected), False)
-        return self._total
+    def total(self) -> tuple[int, bool]:
+        """(how many match, exactly?): counted when every match was read, else the
+        statistics' estimate."""
+        if self.plan == "walk":
+            return round(self.expected), False
+        return self.listed()[1], True
 
     # --- by relevance ----------------------------------------------------------------------
 
     def ranked(self) -> list[int]:
-        """The candidates (see the module's docstring), best first: at most a few thousand
+        """The candidates (see the module's docstring), best first: at most a few hundred
         rows, ranked on their small head vectors."""
+        key = title_key(self.request.query)
         where, params = self.filters()
-        tsquery = self.query.tsquery
-        head_expected = frequency.current("head_vector").matches(self.query.terms)
-        if head_expected <= RARE:
-            head = (
-                f"SELECT article_id FROM {self.table} WHERE head_vector @@ %s::tsquery AND {where}"
-            )
-        else:
-            head = (
-                f"(SELECT article_id FROM {self.table} WHERE head_vector @@ %s::tsquery "
-                f"AND {where} ORDER BY published_at DESC LIMIT {HEAD_CANDIDATES})"
-            )
-        candidates = set(self.newest(0, BODY_CANDIDATES))
-        plan = "bitmap" if head_expected <= RARE else "walk"
-        candidates.update(row[0] for row in self._rows(head, [tsquery, *params], plan=plan))
         titled = self._rows(
             f"SELECT article_id FROM {self.table} WHERE title_key = %s AND {where}",
-            [title_key(self.request.query), *params],
+            [key, *params],
             plan="walk",
         )
-        candidates.update(row[0] for row in titled)
+        tagged = [row[0] for row in self._tagged(key, where, params)]
+        candidates = {row[0] for row in titled} | set(tagged)
+        candidates.update(self._head_matches(where, params))
+        if len(candidates) < HEAD_CANDIDATES:  # few say it up front: what the text says too
+            candidates.update(self.newest(0, BODY_CANDIDATES))
         if not candidates:
             return []
-        sql = (
+        rows = self._rows(
             f"SELECT article_id FROM {self.table} WHERE article_id = ANY(%s) "
-            "ORDER BY (title_key = %s) DESC, "
+            "ORDER BY (title_key = %s) DESC, (article_id = ANY(%s)) DESC, "
             f"round(ts_rank('{WEIGHTS}', coalesce(head_vector, ''), %s::tsquery)::numeric, 3) "
-            "DESC, published_at DESC, article_id DESC"
+            "DESC, published_at DESC, article_id DESC",
+            [list(candidates), key, tagged, self.query.tsquery],
+            plan="walk",
         )
-        params = [list(candidates), title_key(self.request.query), tsquery]
-        return [row[0] for row in self._rows(sql, params, plan="walk")]
+        return [row[0] for row in rows]
+
+    def _head_matches(self, where: str, params: list) -> list[int]:
+        """Articles whose title, tags or lede say it: all of them when there are few, else
+        the newest `HEAD_CANDIDATES` (head vectors are small and stored inline: cheap)."""
+        expected = frequency.current("head_vector").matches(self.query.terms)
+        if expected <= HEAD_ALL:
+            sql = (
+                f"SELECT article_id FROM {self.table} WHERE head_vector @@ %s::tsquery AND {where}"
+            )
+            plan = "bitmap"
+        else:
+            sql = (
+                f"SELECT article_id FROM {self.table} WHERE head_vector @@ %s::tsquery "
+                f"AND {where} ORDER BY published_at DESC, article_id DESC "
+                f"LIMIT {HEAD_CANDIDATES}"
+            )
+            plan = "walk"
+        return [row[0] for row in self._rows(sql, [self.query.tsquery, *params], plan=plan)]
+
+    def _tagged(self, name: str, where: str, params: list) -> list[tuple]:
+        """The newest articles carrying a tag named exactly as the query."""
+        tags = Tag.objects.using(self.alias).filter(name__iexact=name)
+        tag = tags.values_list("pk", flat=True).first()
+        if tag is None:
+            return []
+        tagged = TaggedArticle._meta.db_table
+        return self._rows(
+            f"SELECT d.article_id FROM {tagged} t JOIN {self.table} d "
+            f"ON d.article_id = t.content_object_id WHERE t.tag_id = %s AND {where} "
+            f"ORDER BY d.published_at DESC LIMIT {HEAD_CANDIDATES}",
+            [tag, *params],
+            plan="free",
+        )
 
 
 def _day_start(day: date) -> datetime:

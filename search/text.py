@@ -10,9 +10,11 @@ memory) in precise mode, with the site's tag words added to its dictionary.
 precise-mode word at its own position, and the parts of a long word (钢铁行业 → 钢铁, 行业)
 at the same position, so a search for 钢铁 finds 钢铁行业. A query's single characters are
 tied to their neighbour as a phrase (大模型, unknown to the dictionary, is 大 followed by
-模型), so 大 anywhere and 模型 anywhere else is not a match; a known word is also tried as
-the dictionary without the site's words would have cut it, so a document indexed before the
-word became a tag still answers. Quoted text ("钢铁行业的冬天") is one phrase.
+模型), so 大 anywhere and 模型 anywhere else is not a match; characters the dictionary
+leaves alone one after another (a name, 戽斗) are also indexed joined, so such a word is one
+lexeme. A known word is also tried as the dictionary without the site's words would have
+cut it, so a document indexed before the word became a tag still answers. Quoted text
+("钢铁行业的冬天") is one phrase.
 """
 
 import re
@@ -39,6 +41,7 @@ _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』
 MAX_LEXEME = 60  # characters; longer tokens (pasted URLs, hashes) are cut
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 MAX_POSITIONS = 256  # positions kept per lexeme, as PostgreSQL keeps
+MAX_JOINED = 4  # lone characters joined into one lexeme at most (see `_join`)
 # Characters that are grammar, not meaning: dropped from queries (a query of only these
 # still searches them).
 FUNCTION_CHARACTERS = set("的了是在和与及或也都就而之把被着过对从向为将于以其")
@@ -72,11 +75,15 @@ class Word:
 
 
 def segment(normalised: str) -> list[Word]:
-    """The precise-mode words of a normalised text, each with its parts (search mode)."""
-    words = []
+    """The precise-mode words of a normalised text, each with its parts (search mode), and
+    characters the dictionary left alone joined (see `_join`)."""
+    words: list[Word] = []
+    run: list[int] = []  # where in `words` the current run of lone characters is
     for token in rjieba.cut(normalised):
         word = clean_token(token)
-        if not word:
+        if not word:  # punctuation or a space: no word runs across it
+            _join(words, run)
+            run = []
             continue
         parts = ()
         if len(word) > 2:
@@ -86,7 +93,31 @@ def segment(normalised: str) -> list[Word]:
                 if len(part) > 1 and part != word
             )
         words.append(Word(word, parts))
+        if _lone(word):
+            run.append(len(words) - 1)
+        else:
+            _join(words, run)
+            run = []
+    _join(words, run)
     return words
+
+
+def _lone(word: str) -> bool:
+    return len(word) == 1 and bool(_CJK.match(word)) and word not in FUNCTION_CHARACTERS
+
+
+def _join(words: list[Word], run: list[int]) -> None:
+    """Characters the dictionary left on their own, one after another, are mostly a word it
+    does not know (a name, 戽斗, 锟斤拷). Each, joined with up to `MAX_JOINED` - 1 that
+    follow it, becomes a part at its position, so that the word typed is one lexeme and
+    is found without reading any document's vector."""
+    for index, at in enumerate(run):
+        joined, extra = words[at].text, []
+        for following in run[index + 1 : index + MAX_JOINED]:
+            joined += words[following].text
+            extra.append(joined)
+        if extra:
+            words[at] = Word(words[at].text, (*words[at].parts, *extra))
 
 
 def index_tokens(text: str) -> list[str]:
@@ -113,6 +144,17 @@ def document_vector(fields) -> str:
 # --- queries -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Term:
+    """One of the parts of a query that must all match, as the frequency estimate sees it:
+    any of `lexemes` (a word); all of them in a row, either typed together (a word the
+    dictionary cuts into characters, 戽斗 → 戽 斗: they come together) or quoted (a phrase:
+    its words may well come apart); or a prefix."""
+
+    lexemes: tuple[str, ...]
+    kind: str = "word"  # "word", "joined", "phrase" or "prefix"
+
+
 @dataclass
 class Query:
     """What a reader's search means to the index."""
@@ -120,7 +162,16 @@ class Query:
     tsquery: str  # '' when nothing in it can be searched
     words: list[str]  # for highlighting
     simplified: str = ""  # the simplified form searched, when it differs from what was typed
-    terms: list[list[str]] = field(default_factory=list)  # AND of ORs, for frequencies
+    terms: list[Term] = field(default_factory=list)  # all must match
+
+    @property
+    def needs_recheck(self) -> bool:
+        """Words in a row and prefixes make PostgreSQL read each candidate's vector."""
+        return any(term.kind != "word" for term in self.terms)
+
+    @property
+    def quoted(self) -> bool:
+        return any(term.kind == "phrase" for term in self.terms)
 
 
 def parse(text: str) -> Query:
@@ -143,18 +194,18 @@ def parse(text: str) -> Query:
     return Query(tsquery, words, simplified if simplified != typed else "", terms)
 
 
-def _reading(normalised: str) -> tuple[str, list[str], list[list[str]]]:
+def _reading(normalised: str) -> tuple[str, list[str], list[Term]]:
     """(tsquery, words, terms) of one normalised reading."""
     terms: list[str] = []
     words: list[str] = []
-    frequencies: list[list[str]] = []
+    frequencies: list[Term] = []
     rest = _QUOTED.sub(" ", normalised)
     for groups in _QUOTED.findall(normalised):
         phrase = [w.text for w in segment("".join(groups))]
         if phrase:
             terms.append(" <-> ".join(f"'{w}'" for w in phrase))
             words.append("".join(phrase))
-            frequencies.append(phrase)
+            frequencies.append(Term(tuple(phrase), "phrase" if len(phrase) > 1 else "word"))
     runs = [_query_words(run) for run in rest.split()]
     alone = sum(len(run) for run in runs) == 1
     for run in runs:
@@ -193,18 +244,21 @@ def _units(words: tuple[str, ...], *, alone: bool) -> list[list[str]]:
     return units
 
 
-def _term(unit: list[str], *, alone: bool) -> tuple[str, list[str]]:
+def _term(unit: list[str], *, alone: bool) -> tuple[str, Term]:
     """One AND-ed term: a word (or its older cut), a phrase, or one character's prefix."""
     if alone and len(unit) == 1 and len(unit[0]) == 1 and _CJK.match(unit[0]):
-        return f"'{unit[0]}':*", [unit[0]]
+        return f"'{unit[0]}':*", Term((unit[0],), "prefix")
+    if 1 < len(unit) <= MAX_JOINED and all(_lone(w) for w in unit):
+        joined = "".join(unit)  # indexed whole (see `_join`)
+        return f"'{joined}'", Term((joined,))
     if len(unit) > 1:
-        return "(" + " <-> ".join(f"'{w}'" for w in unit) + ")", unit
+        return "(" + " <-> ".join(f"'{w}'" for w in unit) + ")", Term(tuple(unit), "joined")
     word = unit[0]
     older = [clean_token(p) for p in _base.cut(word)]
     older = [p for p in older if p]
     if len(older) > 1:
-        return f"('{word}' | " + " <-> ".join(f"'{p}'" for p in older) + ")", [word]
-    return f"'{word}'", [word]
+        return f"('{word}' | " + " <-> ".join(f"'{p}'" for p in older) + ")", Term((word,))
+    return f"'{word}'", Term((word,))
 
 
 def title_prefix_tsquery(text: str) -> str:

@@ -29,8 +29,7 @@ from search.indexing import title_key
 BATCH = 10_000
 VOCABULARY = 40_000
 TAGS = 6_000
-POOL = 60_000  # sentences
-SECTIONS = 30_000  # pool sections an article draws from
+POOL = 60_000  # sentences; half as many sections are made of them
 CODES = 100_000  # product codes: each in about ten articles of a million
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
@@ -50,12 +49,14 @@ CHANNELS = [
 
 
 def vocabulary(seed: int = 2026) -> list[str]:
-    """40,000 words, in the order of their rank (most common first)."""
+    """40,000 words, most common first. As in real Chinese text, the common words are mostly
+    of two characters; three- and four-character words (idioms) lean to the long tail."""
     from pypinyin.phrases_dict import phrases_dict
 
+    rng = random.Random(seed)
     words = sorted(w for w in phrases_dict if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", w))
-    random.Random(seed).shuffle(words)
-    return words[:VOCABULARY]
+    ranked = sorted(words, key=lambda w: len(w) + rng.random() * 2.5)
+    return ranked[:VOCABULARY]
 
 
 def zipf_weights(count: int, offset: int = 20) -> list[float]:
@@ -95,23 +96,22 @@ def make_piece(paragraphs: list[str]) -> Piece:
 class Corpus:
     """The vocabulary, the tags and pools of segmented ledes and paragraphs, made once."""
 
-    def __init__(self, seed: int = 2026):
+    def __init__(self, seed: int = 2026, sentences: int = POOL):
         self.words = vocabulary(seed)
         self.tags = self.words[50 : 50 + TAGS]
         text.add_words(self.tags)  # as load_tag_words does before the site indexes
         rng = random.Random(seed)
         self.weights = _cumulative(zipf_weights(len(self.words)))
         self.tag_weights = _cumulative(zipf_weights(len(self.tags), offset=5))
-        sentences = [self.sentence(rng) for _ in range(POOL)]
-        self.ledes = ["".join(rng.sample(sentences, 2)) for _ in range(POOL // 6)]
+        pool = [self.sentence(rng) for _ in range(sentences)]
+        ledes = ["".join(rng.sample(pool, 2)) for _ in range(sentences // 6)]
+        self.ledes = [(lede, segmented(lede)) for lede in ledes]
+        self.tag_words = {tag: segmented(tag) for tag in self.tags}
         self.sections = [
             make_piece(
-                [
-                    "".join(rng.sample(sentences, rng.randint(3, 6)))
-                    for _ in range(rng.randint(2, 4))
-                ]
+                ["".join(rng.sample(pool, rng.randint(3, 6))) for _ in range(rng.randint(2, 4))]
             )
-            for _ in range(SECTIONS)
+            for _ in range(sentences // 2)
         ]
 
     def sentence(self, rng: random.Random, words: list[str] | None = None) -> str:
@@ -172,7 +172,7 @@ def make_article(corpus: Corpus, n: int, article_id: int, channel_ids: list[int]
         tag = rng.choices(corpus.tags, cum_weights=corpus.tag_weights)[0]
         if tag not in tags:
             tags.append(tag)
-    lede = rng.choice(corpus.ledes)
+    lede, lede_words = rng.choice(corpus.ledes)
     sections = rng.sample(range(len(corpus.sections)), rng.randint(3, 6))
     tail = corpus.own_sentence(rng)  # ends the last section
     published = BASE_DATE - timedelta(seconds=n * SPREAD_SECONDS / 1_000_000 + rng.random() * 60)
@@ -188,7 +188,7 @@ def make_article(corpus: Corpus, n: int, article_id: int, channel_ids: list[int]
         part
         for part in (
             literal(title_words, "A", 1),
-            literal(tag_words, "B", len(title_words) + 2),
+            literal(tag_words, "A", len(title_words) + 2),
             literal(lede_words, "B", len(title_words) + len(tag_words) + 3),
         )
         if part
@@ -231,12 +231,12 @@ CREATE UNLOGGED TABLE IF NOT EXISTS corpus_document (
 # article's own sentence, which ends its last section.
 ASSEMBLE_SQL = """
 INSERT INTO {table} (article_id, vector, head_vector, title_vector, published_at, channel_id,
-                     title_key, indexed_at)
+                     title_key, format, indexed_at)
 SELECT d.article_id,
        d.head || (SELECT corpus_tsvector_agg(p.vector ORDER BY x.n)
                   FROM unnest(d.pieces) WITH ORDINALITY AS x(id, n)
                   JOIN corpus_piece p ON p.id = x.id) || d.tail,
-       d.head, d.title_vector, d.published_at, d.channel_id, d.title_key, now()
+       d.head, d.title_vector, d.published_at, d.channel_id, d.title_key, {format}, now()
 FROM corpus_document d;
 TRUNCATE corpus_document;
 """

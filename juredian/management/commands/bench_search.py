@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from articles.management.progress import write_table
 from articles.models import Article
 from juredian.benchmarks import search
+from search.indexing import INDEX_FORMAT
 
 
 class Command(BaseCommand):
@@ -23,7 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--per-class", type=int, default=40)
 
     def handle(self, *args, articles, rounds, per_class, **options):
-        name = search.use_bench_database(f"bench{articles // 1000}k")
+        # The index's format in the name: a corpus made for older vectors is not reused.
+        name = search.use_bench_database(f"bench{articles // 1000}k_v{INDEX_FORMAT}")
         call_command("migrate", verbosity=0)
         started = time.perf_counter()
         call_command("generate_corpus", articles=articles, stdout=self.stdout)

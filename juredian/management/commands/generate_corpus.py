@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from articles.management.progress import show_progress
 from articles.models import Article, Channel, Section, Tag, TaggedArticle
 from juredian.benchmarks import corpus
-from search.indexing import bump_generation
+from search.indexing import INDEX_FORMAT, bump_generation
 from search.models import SearchDocument
 
 BULK = 50_000  # from this many articles on, indexes are built at the end
@@ -29,8 +29,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--articles", type=int, required=True, help="语料的总篇数")
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--pool", type=int, default=corpus.POOL, help="sentences to draw from (tests: fewer)"
+        )
 
-    def handle(self, *args, articles, seed, **options):
+    def handle(self, *args, articles, seed, pool, **options):
         started = time.perf_counter()
         done = Article.objects.filter(slug__startswith="corpus-").count()
         done -= done % corpus.BATCH  # a batch is whole or absent; this guards old corpora
@@ -38,7 +41,7 @@ class Command(BaseCommand):
             self.stdout.write(f"语料已有 {done:,} 篇，无需生成。")
             return
         self.stdout.write(f"生成第 {done + 1:,} 到 {articles:,} 篇 …")
-        made = corpus.Corpus(seed)
+        made = corpus.Corpus(seed, pool)
         channels = self.channels()
         tags = self.tags(made.tags)
         with connection.cursor() as cursor:
@@ -110,7 +113,9 @@ class Command(BaseCommand):
             corpus.copy_rows(
                 cursor, "corpus_document", corpus.DOCUMENT_COLUMNS, [r.document for r in rows]
             )
-            cursor.execute(corpus.ASSEMBLE_SQL.format(table=SearchDocument._meta.db_table))
+            cursor.execute(
+                corpus.ASSEMBLE_SQL.format(table=SearchDocument._meta.db_table, format=INDEX_FORMAT)
+            )
             for table in (Article, Section, TaggedArticle):
                 name = table._meta.db_table
                 cursor.execute(

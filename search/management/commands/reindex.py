@@ -44,7 +44,4 @@ class Command(BaseCommand):
     @staticmethod
     def needed(published) -> bool:
         documents = SearchDocument.objects
-        return (
-            documents.filter(head_vector=None).exists()
-            or documents.count() != published.count()
-        )
+        return documents.filter(head_vector=None).exists() or documents.count() != published.count()
