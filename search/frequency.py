@@ -1,10 +1,11 @@
 """How many documents a word is in, roughly: read from PostgreSQL's own statistics.
 
 ANALYZE (autovacuum runs it) keeps, for a tsvector column, its most common lexemes and the
-share of rows each is in (`pg_stats.most_common_elems`); with the statistics target of 1,000
-set on `vector` (migration 0003) that is every lexeme in more than about one document in
-10,000. A lexeme not listed is rarer than the least common one listed. Nothing to maintain
-on every save, and the figures are the database's own.
+share of rows each is in (`pg_stats.most_common_elems`); with the largest statistics target,
+10,000, set on `vector` (migration 0003) that is up to 100,000 lexemes: at a million
+articles every one in more than about 0.1 % of them. A lexeme not listed is rarer than the
+least common one listed. Nothing to maintain on every save, and the figures are the
+database's own.
 
 Why we need them: the best plan for a search depends on how common its words are (see
 search/querying.py), and PostgreSQL's planner does not cost the reading of toasted vectors,
@@ -32,6 +33,11 @@ class Frequencies:
 
     def share(self, lexeme: str) -> float:
         return self.shares.get(lexeme, self.floor)
+
+    def unlisted(self, term) -> bool:
+        """Whether none of a term's lexemes is common enough to be listed: its share is
+        somewhere below the floor, how far below nobody knows."""
+        return not any(lexeme in self.shares for lexeme in term.lexemes)
 
     def matches(self, terms, *, adjacency: bool = True) -> float:
         """How many documents a query of these terms (`search.text.Term`, all of which

@@ -19,7 +19,9 @@ _t2s = opencc.OpenCC("t2s")
 
 def aligned_normalise(value: str) -> str:
     """`search.text.normalise`, one character for one character, so offsets carry over."""
-    folded = unicodedata.normalize("NFKC", value)
+    # The quick check is several times faster than normalising, and most text passes it.
+    is_folded = unicodedata.is_normalized("NFKC", value)
+    folded = value if is_folded else unicodedata.normalize("NFKC", value)
     if len(folded) != len(value):  # rare: a character that expands (㎡ → m2); go one by one
         folded = "".join(_fold(ch) for ch in value)
     converted = _t2s.convert(folded)

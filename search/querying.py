@@ -1,24 +1,27 @@
 """Running a search: the published articles matching a query, ranked or newest first.
 
-Two plans, chosen per query from how common its words are (`search.frequency`):
-- **a rare query**: the GIN index finds every match at once (a bitmap scan, fenced in a
-  MATERIALIZED CTE), and they are sorted and counted exactly. It reads every match: a heap
-  row each, and for a phrase each one's vector too.
-- **a common query**: the newest documents are walked down the date index until a page's
-  worth match, each tested against its vector; the count is the statistics' estimate. It
-  reads about 20 × documents / matches vectors.
-Where the two cost the same depends on the table's size (`bitmap_pays`).
+The plan is chosen per query from how common its words are (`search.frequency`):
+- **bitmap** (a rare query, or a word rarer than any the statistics list): the GIN index
+  finds every match at once (a bitmap scan, fenced in a MATERIALIZED CTE); they are sorted
+  and, when that is cheap, counted exactly. It reads a heap block per match.
+- **walk** (a common query): the newest documents are walked down the date index until a
+  page's worth match, each tested against its vector; the count is the statistics'
+  estimate. It reads about 20 × documents / matches vectors. The two meet near
+  √(2 × 20 × documents) matches (`bitmap_pays`).
+- **window** (words in a row — a phrase, a character tied to a word — whose words are all
+  common): the index cannot say where words are, so each document with all the words must
+  be read; when there are more than `RECHECK_ALL`, the phrase is sought among the newest
+  `PHRASE_WINDOW` texts only, and the page says so.
 Left to itself, PostgreSQL's planner picks the walk for a rare word (testing tens of
 thousands of vectors) or a sequential scan of every vector; so each plan is pinned with
-`SET LOCAL` inside its own transaction.
+`SET LOCAL` inside the search's transaction.
 
-**Relevance sees every match** without ranking them all: the candidates are the articles
-whose title *is* the query, or that carry the query as a tag (index lookups), every article
-whose title, tags or lede say it (the small head vector: all of them when there are few,
-else the newest `HEAD_CANDIDATES`), and the newest `BODY_CANDIDATES` that say it in the
-text. They are ranked: the exact title, then the exact tag, then the head vector (title and
-tags A, lede B), so an article of years ago titled or tagged with the query comes before
-newer ones that only mention it; ties go to the newest.
+**Relevance sees every match** without ranking them all: first come the articles whose title
+*is* the query, or that carry it as a tag (index lookups, however old), and those whose
+title, tags or lede say it (the small head vector: all of them when there are few, else the
+newest `HEAD_CANDIDATES`), ranked: the exact title, the exact tag, then the head vector's
+rank (title and tags A, lede B), the newest first among equals. After them, the articles
+that only say it in the text, newest first, read only when a page reaches that far.
 """
 
 import math
@@ -41,11 +44,10 @@ from .models import SearchDocument
 
 PAGE_SIZE = 20
 QUERY_MAX_CHARS = 100
-HEAD_CANDIDATES = 300
-HEAD_ALL = 2_000  # head matches taken all when no more are expected
-BODY_CANDIDATES = 300
-PHRASE_WINDOW = 3_000  # newest articles whose text a phrase of common words is sought in
-RECHECK_ALL = 2_000  # documents whose vectors a phrase may read in full (~10–30 µs each)
+HEAD_CANDIDATES = 100
+HEAD_ALL = 500  # head matches taken all when no more are expected
+PHRASE_WINDOW = 2_000  # newest articles whose text a phrase of common words is sought in
+RECHECK_ALL = 3_000  # documents whose vectors a phrase may read in full (~15 µs each)
 MAX_RESULTS = 1000  # what paging reaches (50 pages); beyond, a filter serves readers better
 WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A: a title match counts most
 PLANS = {
@@ -82,13 +84,13 @@ class SearchResults:
     partial: bool = False  # a phrase of common words: older articles' text not searched
 
 
-def bitmap_pays(expected: float, documents: int, *, recheck: bool) -> bool:
-    """Whether reading every one of `expected` matches costs less than walking to the
-    newest page of them. Walking reads about 20 × documents / expected vectors; the bitmap
-    reads `expected` heap rows, or as many vectors when the query needs a recheck. Reading
-    a toasted vector costs about 30 heap rows (measured on the benchmark corpus), so they
-    meet near 25 √documents matches, or 4.5 √documents with a recheck."""
-    return expected <= (4.5 if recheck else 25) * math.sqrt(max(documents, 1))
+def bitmap_pays(expected: float, documents: int, *, wanted: int = PAGE_SIZE) -> bool:
+    """Whether reading every one of `expected` matches costs less than walking to the newest
+    `wanted` of them. The bitmap reads a heap block for each match (~5 µs); the walk reads
+    the vector of about wanted × documents / expected articles (~10 µs each, toasted): as
+    measured on the benchmark corpus, they meet near √(2 × wanted × documents) matches
+    (6,300 for a page of 20 at a million articles)."""
+    return expected <= math.sqrt(2 * wanted * max(documents, 1))
 
 
 def clean_query(raw: str) -> str:
@@ -119,11 +121,9 @@ def run(request: SearchRequest) -> SearchResults:
     with transaction.atomic(using=router.db_for_read(SearchDocument)):  # SET LOCAL ends here
         search = Search(query, request)
         total, exact = search.total()
-        if request.newest_first:
-            matches = _Matches(search.newest, total)
-        else:
-            ranked = search.ranked()
-            matches = _Matches(lambda offset, limit: ranked[offset : offset + limit], len(ranked))
+        if not request.newest_first:  # what the head candidates hold is known exactly
+            total = max(total, len(search.ranked_head()))
+        matches = _Matches(search.newest if request.newest_first else search.ranked, total)
         page = Paginator(matches, PAGE_SIZE).get_page(request.page)
         ids = list(page.object_list)
     articles = (
@@ -153,36 +153,26 @@ class Search:
         statistics = frequency.current()
         self.expected = statistics.matches(query.terms)
         if query.needs_recheck:
-            # Words in a row, or a prefix: no statistic says how many match. What bounds the
-            # cost is how many documents have all the words, anywhere: counted exactly from
-            # the index alone (no vector is read).
-            self.expected = self._having_all_words()
-            read_all = self.expected <= RECHECK_ALL
-            self.plan = "bitmap" if read_all else "window"
+            # Words in a row, or a prefix: no statistic says how many match; what bounds the
+            # cost is how many documents have all the words anywhere (each is read).
+            self.expected = statistics.matches(query.terms, adjacency=False)
+            self.plan = "bitmap" if self.expected <= RECHECK_ALL else "window"
+        elif any(statistics.unlisted(term) for term in query.terms):
+            # A word rarer than any the statistics list: at most a few thousand matches,
+            # and a walk could read every vector before it found one.
+            self.plan = "bitmap"
         else:
-            rare = bitmap_pays(self.expected, statistics.documents, recheck=False)
+            rare = bitmap_pays(self.expected, statistics.documents)
             self.plan = "bitmap" if rare else "walk"
+        # Below this many matches, reading them all (to count them) costs less than a page.
+        self.count_all = math.sqrt(2 * PAGE_SIZE * statistics.documents)
         self._listed: tuple[list[int], int] | None = None
+        self._head: list[int] | None = None
 
     @property
     def partial(self) -> bool:
         """The text of older articles was not searched (a phrase of common words)."""
         return self.plan == "window"
-
-    def _having_all_words(self) -> int:
-        """Documents with every word of the query anywhere (a phrase's words apart too):
-        all that a phrase or a prefix can match. Without the filters, so that PostgreSQL
-        answers from the index and the visibility map, reading no rows."""
-        words = " & ".join(
-            f"'{term.lexemes[0]}':*" if term.kind == "prefix"
-            else "(" + " | ".join(f"'{x}'" for x in term.lexemes) + ")" if term.kind == "word"
-            else " & ".join(f"'{x}'" for x in term.lexemes)
-            for term in self.query.terms
-        )  # fmt: skip
-        rows = self._rows(
-            f"SELECT count(*) FROM {self.table} WHERE vector @@ %s::tsquery", [words], plan="bitmap"
-        )
-        return rows[0][0]
 
     # --- SQL -------------------------------------------------------------------------------
 
@@ -251,17 +241,33 @@ class Search:
         return [row[0] for row in rows]
 
     def total(self) -> tuple[int, bool]:
-        """(how many match, exactly?): counted when every match was read, else the
-        statistics' estimate."""
-        if self.plan == "walk":
+        """(how many match, exactly?): counted when every match is read cheaply anyway (a
+        rare query, or a phrase), else the statistics' estimate."""
+        if self.plan == "walk" or (self.plan == "bitmap" and self.expected > self.count_all):
             return round(self.expected), False
         return self.listed()[1], True
 
     # --- by relevance ----------------------------------------------------------------------
 
-    def ranked(self) -> list[int]:
-        """The candidates (see the module's docstring), best first: at most a few hundred
-        rows, ranked on their small head vectors."""
+    def ranked(self, offset: int, limit: int) -> list[int]:
+        """Results `offset` to `offset + limit` by relevance: the ranked head candidates
+        (see the module's docstring), then what only the text says, newest first — read
+        only when a page reaches past the head candidates."""
+        head = self.ranked_head()
+        found = head[offset : offset + limit]
+        if len(found) < limit:
+            shown = set(head)
+            wanted = offset + limit - len(head)
+            body = [i for i in self.newest(0, wanted + len(head)) if i not in shown]
+            start = max(0, offset - len(head))
+            found += body[start : start + limit - len(found)]
+        return found
+
+    def ranked_head(self) -> list[int]:
+        """The articles titled or tagged with the query, or saying it up front, best first:
+        the exact title, then the exact tag, then the head vector's rank, then the newest."""
+        if self._head is not None:
+            return self._head
         key = title_key(self.request.query)
         where, params = self.filters()
         titled = self._rows(
@@ -272,51 +278,49 @@ class Search:
         tagged = [row[0] for row in self._tagged(key, where, params)]
         candidates = {row[0] for row in titled} | set(tagged)
         candidates.update(self._head_matches(where, params))
-        if len(candidates) < HEAD_CANDIDATES:  # few say it up front: what the text says too
-            candidates.update(self.newest(0, BODY_CANDIDATES))
-        if not candidates:
-            return []
-        rows = self._rows(
-            f"SELECT article_id FROM {self.table} WHERE article_id = ANY(%s) "
-            "ORDER BY (title_key = %s) DESC, (article_id = ANY(%s)) DESC, "
-            f"round(ts_rank('{WEIGHTS}', coalesce(head_vector, ''), %s::tsquery)::numeric, 3) "
-            "DESC, published_at DESC, article_id DESC",
-            [list(candidates), key, tagged, self.query.tsquery],
-            plan="walk",
-        )
-        return [row[0] for row in rows]
+        self._head = []
+        if candidates:
+            rows = self._rows(
+                f"SELECT article_id FROM {self.table} WHERE article_id = ANY(%s) "
+                "ORDER BY (title_key = %s) DESC, (article_id = ANY(%s)) DESC, "
+                f"round(ts_rank('{WEIGHTS}', coalesce(head_vector, ''), %s::tsquery)::numeric, "
+                "3) DESC, published_at DESC, article_id DESC",
+                [list(candidates), key, tagged, self.query.tsquery],
+                plan="walk",
+            )
+            self._head = [row[0] for row in rows]
+        return self._head
 
     def _head_matches(self, where: str, params: list) -> list[int]:
         """Articles whose title, tags or lede say it: all of them when there are few, else
-        the newest `HEAD_CANDIDATES` (head vectors are small and stored inline: cheap)."""
-        expected = frequency.current("head_vector").matches(self.query.terms)
-        if expected <= HEAD_ALL:
-            sql = (
-                f"SELECT article_id FROM {self.table} WHERE head_vector @@ %s::tsquery AND {where}"
-            )
-            plan = "bitmap"
-        else:
-            sql = (
-                f"SELECT article_id FROM {self.table} WHERE head_vector @@ %s::tsquery "
-                f"AND {where} ORDER BY published_at DESC, article_id DESC "
-                f"LIMIT {HEAD_CANDIDATES}"
-            )
-            plan = "walk"
-        return [row[0] for row in self._rows(sql, [self.query.tsquery, *params], plan=plan)]
+        the newest `HEAD_CANDIDATES` — from the index when there are not many more, else
+        down the date index (head vectors are small and stored inline: cheap to test)."""
+        head = frequency.current("head_vector")
+        expected = head.matches(self.query.terms)
+        if self.query.needs_recheck:  # each document with all the words is read
+            expected = head.matches(self.query.terms, adjacency=False)
+        sql = f"SELECT article_id FROM {self.table} WHERE head_vector @@ %s::tsquery AND {where}"
+        if expected > HEAD_ALL:
+            sql += f" ORDER BY published_at DESC, article_id DESC LIMIT {HEAD_CANDIDATES}"
+        # Testing an inline head vector costs a tenth of reading a heap block.
+        bitmap = expected <= math.sqrt(0.1 * HEAD_CANDIDATES * head.documents)
+        rows = self._rows(sql, [self.query.tsquery, *params], plan="bitmap" if bitmap else "walk")
+        return [row[0] for row in rows]
 
     def _tagged(self, name: str, where: str, params: list) -> list[tuple]:
-        """The newest articles carrying a tag named exactly as the query."""
+        """The newest articles carrying a tag named exactly as the query: the tag's last
+        rows (article ids grow with time) from its own index, then the filters."""
         tags = Tag.objects.using(self.alias).filter(name__iexact=name)
         tag = tags.values_list("pk", flat=True).first()
         if tag is None:
             return []
         tagged = TaggedArticle._meta.db_table
         return self._rows(
-            f"SELECT d.article_id FROM {tagged} t JOIN {self.table} d "
-            f"ON d.article_id = t.content_object_id WHERE t.tag_id = %s AND {where} "
-            f"ORDER BY d.published_at DESC LIMIT {HEAD_CANDIDATES}",
+            f"SELECT d.article_id FROM (SELECT content_object_id FROM {tagged} WHERE tag_id = %s "
+            f"ORDER BY content_object_id DESC LIMIT {HEAD_CANDIDATES}) t "
+            f"JOIN {self.table} d ON d.article_id = t.content_object_id WHERE {where}",
             [tag, *params],
-            plan="free",
+            plan="walk",
         )
 
 

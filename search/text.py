@@ -48,8 +48,11 @@ FUNCTION_CHARACTERS = set("的了是在和与及或也都就而之把被着过�
 
 
 def normalise(text: str) -> str:
-    """Full-width → half-width, traditional → simplified, lower case."""
-    return _t2s.convert(unicodedata.normalize("NFKC", text)).lower()
+    """Full-width → half-width, traditional → simplified, lower case. (Most text is NFKC
+    already, and the check is a thousand times cheaper than normalising.)"""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _t2s.convert(text).lower()
 
 
 def add_words(words) -> None:

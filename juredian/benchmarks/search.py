@@ -82,8 +82,11 @@ def query_mix(per_class: int = 40, seed: int = 7) -> list[QueryClass]:
 
 
 def timed(function, queries, rounds: int = 1) -> list[float]:
-    """Milliseconds per call (after one untimed call that loads dictionaries)."""
-    function(queries[0])
+    """Milliseconds per call, over `rounds` rounds after an untimed one: searches on a warm
+    database (its pages in memory, as on a site that is being read), never from the page
+    cache."""
+    for query in queries:
+        function(query)
     times = []
     for _ in range(rounds):
         for query in queries:
@@ -136,3 +139,17 @@ def reindex_one_article() -> float:
     started = time.perf_counter()
     reindex([article_id])
     return (time.perf_counter() - started) * 1000
+
+
+def full_reindex_seconds(sample: int = 5_000) -> tuple[float, int]:
+    """(seconds a full `manage.py reindex` takes, estimated from `sample` articles reindexed
+    through the site's own code, in its batches of 500; how many articles that is for)."""
+    from search.indexing import reindex
+
+    ids = list(SearchDocument.objects.order_by("?").values_list("article_id", flat=True)[:sample])
+    started = time.perf_counter()
+    for start in range(0, len(ids), 500):
+        reindex(ids[start : start + 500])
+    seconds = time.perf_counter() - started
+    total = SearchDocument.objects.count()
+    return seconds * total / max(len(ids), 1), total

@@ -56,8 +56,8 @@ class Migration(migrations.Migration):
         # The planner's (and our) view of how often each word occurs: pg_stats keeps the most
         # common lexemes of these columns (see search/frequency.py).
         migrations.RunSQL(
-            "ALTER TABLE search_searchdocument ALTER COLUMN vector SET STATISTICS 1000;"
-            "ALTER TABLE search_searchdocument ALTER COLUMN head_vector SET STATISTICS 1000;",
+            "ALTER TABLE search_searchdocument ALTER COLUMN vector SET STATISTICS 10000;"
+            "ALTER TABLE search_searchdocument ALTER COLUMN head_vector SET STATISTICS 10000;",
             "ALTER TABLE search_searchdocument ALTER COLUMN vector SET STATISTICS -1;"
             "ALTER TABLE search_searchdocument ALTER COLUMN head_vector SET STATISTICS -1;",
         ),

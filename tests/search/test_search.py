@@ -184,3 +184,15 @@ def test_search_page_queries_are_fixed(client, indexed, django_assert_max_num_qu
     client.get(SEARCH, {"q": "钢铁"})  # asked again: now it is worth keeping
     with django_assert_max_num_queries(1):  # a third time: from the page cache
         client.get(SEARCH, {"q": "钢铁"})
+
+
+def test_words_not_characters(client, indexed):
+    """大模型 finds what says 大模型, not every article with 大 here and 模型 there; 模型
+    still finds both."""
+    with indexed():
+        together = body_article("一篇讲大模型的文章", "今年，大模型走进了县城的课堂。")
+        apart = body_article("另一篇文章", "他的院子很大。" * 3 + "这个模型还在调试。")
+    found = [hit.article for hit in client.get(SEARCH, {"q": "大模型"}).context["results"].hits]
+    assert found == [together]
+    found = {hit.article for hit in client.get(SEARCH, {"q": "模型"}).context["results"].hits}
+    assert found == {together, apart}
