@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0007_withdrawal_on_article'),
+        ("articles", "0007_withdrawal_on_article"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='taggedarticle',
-            index=models.Index(fields=['tag', '-content_object'], name='taggedarticle_tag_newest'),
+            model_name="taggedarticle",
+            index=models.Index(fields=["tag", "-content_object"], name="taggedarticle_tag_newest"),
         ),
     ]
