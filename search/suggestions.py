@@ -6,9 +6,10 @@ import re
 
 from django.contrib.postgres.search import SearchQuery
 from django.core.cache import caches
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from articles.models import Article, Tag
@@ -19,7 +20,8 @@ from .models import SearchDocument, TagPinyin
 
 LIMIT = 10
 TITLE_LIMIT = 5
-TITLE_CANDIDATES = 500
+TITLE_CANDIDATES = 20
+TAG_CANDIDATES = 100
 CACHE_SECONDS = 300
 _LATIN = re.compile(r"^[a-z]+$")
 
@@ -62,26 +64,47 @@ def suggest(raw: str) -> dict:
 
 
 def _suggest(query: str) -> dict:
-    tag_filter = Q(name__istartswith=query)
+    # Each way of matching on its own index, then united: OR across the join would read
+    # every tag.
+    starting = Tag.objects.filter(name__istartswith=query).values("pk")
     compact = query.replace(" ", "").replace("'", "")
     if _LATIN.match(compact):
-        tag_filter |= Q(pinyin__full__startswith=compact) | Q(pinyin__initials__startswith=compact)
-    # Shortest names first (the typed prefix is most of them); EXISTS stops at the first
-    # public article instead of counting a popular tag's tens of thousands of uses.
+        starting = starting.union(
+            TagPinyin.objects.filter(full__startswith=compact).values("tag_id"),
+            TagPinyin.objects.filter(initials__startswith=compact).values("tag_id"),
+        )
+    # Shortest names first (the typed prefix is most of them), at most TAG_CANDIDATES ids
+    # fetched first: given the join at once, the planner may hash every tag's public
+    # articles. EXISTS stops at a tag's first public article instead of counting them all.
+    candidates = list(
+        Tag.objects.filter(pk__in=starting)
+        .order_by(Length("name"), "name")
+        .values_list("pk", flat=True)[:TAG_CANDIDATES]
+    )
     has_public = Article.objects.public().filter(tagged_items__tag=OuterRef("pk"))
-    tags = list(
-        Tag.objects.filter(tag_filter)
-        .filter(Exists(has_public))
-        .order_by(Length("name"), "name")[:LIMIT]
+    tags = (
+        list(
+            Tag.objects.filter(pk__in=candidates)
+            .filter(Exists(has_public))
+            .order_by(Length("name"), "name")[:LIMIT]
+        )
+        if candidates
+        else []
     )
     titles = []
     title_query = text.title_prefix_tsquery(query)
     if title_query and len(tags) < LIMIT:
-        # Matching titles first (the small title index, bounded), then the newest of them:
-        # left to itself the planner may walk every article by date checking each title.
-        matching = SearchDocument.objects.filter(
-            title_vector=SearchQuery(title_query, config="simple", search_type="raw")
-        ).values("article_id")[:TITLE_CANDIDATES]
+        # The newest matching documents by their own copy of the publication time (the
+        # small title index, then a top-N sort, no join); then those of them that are
+        # public now. Left to itself the planner may walk every article by date instead.
+        matching = (
+            SearchDocument.objects.filter(
+                title_vector=SearchQuery(title_query, config="simple", search_type="raw"),
+                published_at__lte=timezone.now(),
+            )
+            .order_by("-published_at")
+            .values("article_id")[:TITLE_CANDIDATES]
+        )
         titles = list(
             Article.objects.public()
             .filter(pk__in=matching)

@@ -4,9 +4,10 @@ import html
 import math
 import re
 
+from django.contrib.postgres.indexes import OpClass
 from django.db import models
 from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import RowNumber, Upper
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -46,6 +47,11 @@ class Tag(TagBase):
 
     class Meta:
         verbose_name = verbose_name_plural = "标签"
+        # Search looks tags up by name regardless of case, exactly (a tag typed as the query)
+        # and by prefix (suggestions): one index on UPPER(name) serves both.
+        indexes = [
+            models.Index(OpClass(Upper("name"), name="text_pattern_ops"), name="tag_name_upper")
+        ]
 
     def save(self, *args, **kwargs):
         self.description_html = paragraphs_to_html(self.description_html)

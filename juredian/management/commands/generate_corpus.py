@@ -17,7 +17,8 @@ from articles.management.progress import show_progress
 from articles.models import Article, Channel, Section, Tag, TaggedArticle
 from juredian.benchmarks import corpus
 from search.indexing import INDEX_FORMAT, bump_generation
-from search.models import SearchDocument
+from search.models import SearchDocument, TagPinyin
+from search.suggestions import pinyin_of
 
 BULK = 50_000  # from this many articles on, indexes are built at the end
 FIRST_ID = 10_000_000  # corpus article n is id FIRST_ID + n: apart from any real article
@@ -89,7 +90,14 @@ class Command(BaseCommand):
             [Tag(name=name, slug=name) for name in names if name not in existing],
             ignore_conflicts=True,
         )
-        return dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
+        made = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
+        # bulk_create sends no post_save, so the pinyin suggestions need is written here.
+        TagPinyin.objects.bulk_create(
+            [TagPinyin(tag_id=pk, **dict(zip(("full", "initials"), pinyin_of(name), strict=True)))
+             for name, pk in made.items() if name not in existing],
+            ignore_conflicts=True,
+        )  # fmt: skip
+        return made
 
     def make_batch(self, made, first: int, articles: int, channels: list[int]) -> list:
         """The rows of articles `first` to `first + BATCH` (ids from `FIRST_ID` + n)."""
