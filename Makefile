@@ -4,18 +4,21 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 PORT   ?= 8000
+EDGE_PORT ?= 6081
 # The embedded PostgreSQL takes its locale from the environment at initdb time; Chinese text
 # needs a UTF-8 ctype (under `C`, punctuation becomes search terms), so pin it for all we start.
 export LANG   := C.UTF-8
 export LC_ALL := C.UTF-8
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run dev test test-faults lint stop editor bench lock clean help
+.PHONY: run edge prepare dev test test-faults test-edge lint stop editor bench lock clean help
 
 help:
 	@echo "make run     serve the site with demo content on http://127.0.0.1:$(PORT)"
 	@echo "make test    ruff, checks and the whole test suite on PostgreSQL"
 	@echo "make test-faults  the fault drill: private Redis and PostgreSQL stopped under load"
+	@echo "make edge    make run with Varnish in front on http://127.0.0.1:$(EDGE_PORT) (needs varnish)"
+	@echo "make test-edge    the edge cache's tests through a real Varnish"
 	@echo "make dev     Django's development server with reload (DEBUG on)"
 	@echo "make editor  create an editor (admin) account"
 	@echo "make stop    stop the embedded PostgreSQL"
@@ -30,18 +33,27 @@ $(VENV)/.installed: requirements.lock
 var:
 	@mkdir -p var
 
-run: $(VENV)/.installed | var
+prepare: $(VENV)/.installed | var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py seed_reads --if-empty
 	$(PY) manage.py reindex --if-needed
+
+run: prepare
 	@echo ""
 	@echo "  聚热点 juredian is at http://127.0.0.1:$(PORT)/"
 	@echo "  Create an editor account with:  make editor   (then sign in at /admin/)"
 	@echo "  Stop the embedded database with: make stop"
 	@echo ""
 	$(BIN)/gunicorn juredian.wsgi --config python:juredian.gunicorn --bind 127.0.0.1:$(PORT)
+
+# The same site with Varnish in front (deploy/varnish/juredian.vcl): readers at EDGE_PORT,
+# purged by the site after each change. Debian: apt-get install varnish varnish-modules.
+edge: prepare
+	EDGE_PURGE_URLS=http://127.0.0.1:$(EDGE_PORT)/ CLIENT_IP_HEADER=HTTP_X_REAL_IP \
+	  $(PY) -m juredian.varnish --listen 127.0.0.1:$(EDGE_PORT) --backend 127.0.0.1:$(PORT) -- \
+	  $(BIN)/gunicorn juredian.wsgi --config python:juredian.gunicorn --bind 127.0.0.1:$(PORT)
 
 dev: $(VENV)/.installed | var
 	$(PY) manage.py migrate --noinput
@@ -63,6 +75,9 @@ test: $(VENV)/.installed | var
 # Drills that start and kill services of their own (private ports, loopback only).
 test-faults: $(VENV)/.installed | var
 	$(BIN)/pytest -m faults tests/faults
+
+test-edge: $(VENV)/.installed | var
+	$(BIN)/pytest -m edge tests/edge
 
 stop: $(VENV)/.installed
 	$(PY) -m juredian.embedded_postgres stop

@@ -25,6 +25,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "文章"
 
     def ready(self):
+        from . import edge_purges
         from .models import Article, Channel, Image, Section, Tag, TaggedArticle
         from .page_cache import forget_content_version
 
@@ -37,6 +38,19 @@ class ArticlesConfig(AppConfig):
                 signal.connect(
                     touch_article, sender=model, dispatch_uid=f"touch-{model.__name__}-{name}"
                 )
+            # Edge caches drop exactly the pages concerned (see edge_purges).
+            receivers = {
+                Article: edge_purges.on_article_saved
+                if name == "save"
+                else edge_purges.on_article_deleted,
+                Section: edge_purges.on_section_changed,
+                TaggedArticle: edge_purges.on_tagging_changed,
+                Tag: edge_purges.on_tag_changed,
+                Channel: edge_purges.on_channel_changed,
+                Image: edge_purges.on_image_changed,
+            }
+            for model, receiver in receivers.items():
+                signal.connect(receiver, sender=model, dispatch_uid=f"edge-{model.__name__}-{name}")
             # Anything a reader's page shows retires the cached pages once committed.
             for model in (Article, Section, TaggedArticle, Tag, Channel, Image):
                 signal.connect(

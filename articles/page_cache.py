@@ -8,9 +8,11 @@ under; it is served only while that version is still current. The version is mad
 - the newest `updated_at` of any article, read from the database the page is read from (at
   most every half second per process), so a change made by a process that cannot reach this
   cache — `manage.py takedown` beside a local-memory cache — shows within half a second;
-- the minute, so scheduled articles and the 热传 sidebar are never more than a minute behind.
-The counter and the page come in one `get_many`: one round trip to Redis per cached page.
-Editors (anyone with a session cookie) always get fresh pages.
+- the minute, so the 热传 sidebar is never more than a minute behind (a scheduled article
+  coming due retires pages within a second: `articles.edge_purges.purge_come_due`).
+The counter and the page come in one `get_many`: one round trip to Redis per cached page,
+made by `ReaderPagesMiddleware` before the rest of the middleware runs. Editors (anyone
+with a session cookie) always get fresh pages.
 
 What is kept is bounded: pages live in the `pages` cache (Redis, or without it a store of at
 most `PAGE_CACHE_MAX_MB` in the process); a page is stored only for the query parameters
@@ -30,9 +32,14 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connections, router, transaction
-from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from django.utils.http import parse_http_date_safe
 
+from . import edge
 from .models import Article
+from .outage import DATABASE_UNREACHABLE
+from .signals import article_viewed
 
 PAGE_SECONDS = 60  # how long a page may be served while nothing changes (its version)
 STALE_SECONDS = 24 * 3600  # how long it is kept for a database outage
@@ -65,10 +72,10 @@ def content_version(generation: int | None) -> str:
 
 def forget_content_version(**kwargs) -> None:
     """Content changed: retire every cached page once the change is committed."""
-    transaction.on_commit(_retire_pages)
+    transaction.on_commit(retire_pages)
 
 
-def _retire_pages() -> None:
+def retire_pages() -> None:
     _memo.clear()
     bump_generation(GENERATION_KEY, "pages")
 
@@ -91,44 +98,33 @@ class PageSlot(NamedTuple):
 
 
 def page_key(request) -> str:
-    address = request.build_absolute_uri()  # scheme and host too: pages carry absolute links
+    """Scheme and host too (pages carry absolute links), and whether an edge cache in front
+    processes includes (the page then carries the 热传 sidebar as one)."""
+    address = request.build_absolute_uri()
+    if edge.edge_includes(request):
+        address += " esi"
     return "page:" + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
 
 
-def may_be_cached(request, params: frozenset = frozenset()) -> bool:
-    """An anonymous reader's GET or HEAD, with only the query parameters the view reads."""
-    return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and set(request.GET) <= params
-    )
-
-
-def cached_page(request, params: frozenset = frozenset()) -> tuple[PageSlot | None, tuple | None]:
-    """(slot, (response, extra) or None); (None, None) when the request must be served fresh:
-    not a GET/HEAD, a signed-in editor, or query parameters the view does not read."""
-    if not may_be_cached(request, params):
-        return None, None
+def lookup(request) -> tuple[PageSlot, tuple | None]:
+    """(slot, (response, article id) or None) for an anonymous reader's GET or HEAD."""
     pages = caches["pages"]
     key = page_key(request)
-    seen_key = key + ":seen"
-    wanted = [GENERATION_KEY, key, seen_key] if request.GET else [GENERATION_KEY, key]
+    wanted = [GENERATION_KEY, key, key + ":seen"] if request.GET else [GENERATION_KEY, key]
     found = pages.get_many(wanted)
     version = content_version(found.get(GENERATION_KEY))
     stored = found.get(key)
     if stored is not None and stored[0] == version:
         return PageSlot(key, version, True), stored[1:]
-    admit = not request.GET or seen_key in found or stored is not None
-    if not admit:
-        pages.set(seen_key, 1, SEEN_SECONDS)
+    admit = not request.GET or key + ":seen" in found or stored is not None
     return PageSlot(key, version, admit), None
 
 
 def stale_page(request) -> tuple | None:
-    """(response, extra): the last good copy of this page for when the database cannot be
-    reached — made under the current generation, so no change committed since is undone —
+    """(response, article id): the last good copy of this page for when the database cannot
+    be reached — made under the current generation, so no change committed since is undone —
     or None."""
-    if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+    if not edge.for_anonymous_reading(request):
         return None
     key = page_key(request)
     found = caches["pages"].get_many([GENERATION_KEY, key])
@@ -141,45 +137,105 @@ def stale_page(request) -> tuple | None:
     return response, stored[2]
 
 
-def store_page(slot: PageSlot | None, response, extra=None) -> None:
-    """Keep a successful, cookie-free response in its slot (once rendered, if lazy); with no
-    slot (made-up parameters, an editor) the page is only marked.
-
-    Browsers are told to check back each time (`no-cache`; the ETag makes that a cheap 304),
-    so that a withdrawn article never lingers in a reader's browser either.
-    """
-    if response.status_code != 200:
-        return
-    patch_cache_control(response, no_cache=True)
+def keep_page(request, response, *, params: frozenset = frozenset(), article_id=None) -> None:
+    """Ask for this reader's page to be stored once finished (by `ReaderPagesMiddleware`,
+    with every header the site adds) — if it was asked for with only the query parameters
+    the view reads (`params`), so made-up parameters cannot fill the cache. A page with
+    parameters asked for the first time is only marked (see the module's docstring).
+    `article_id`: the article the page shows, so that a read is counted on a cache hit."""
     patch_vary_headers(response, ["Cookie"])
-    if not slot or not slot.admit or response.cookies:
+    slot = getattr(request, "page_slot", None)
+    if slot is None or response.status_code != 200 or not set(request.GET) <= params:
         return
-
-    def keep(rendered):
-        set_response_etag(rendered)  # once, here, not by ConditionalGetMiddleware on each hit
-        caches["pages"].set(slot.key, (slot.version, rendered, extra), STALE_SECONDS)
-
-    if getattr(response, "is_rendered", True):
-        keep(response)
+    if slot.admit:
+        request.page_kept = (article_id,)
     else:
-        response.add_post_render_callback(keep)
+        caches["pages"].set(slot.key + ":seen", 1, SEEN_SECONDS)
 
 
 def public_page(*params: str):
-    """Serve an anonymous reader's GET from the cache when it can, and fill it when not.
-    `params` are the query parameters the view reads (e.g. "page")."""
+    """A reader's page that may be kept: in the page cache (see `keep_page`) and, with the
+    headers `articles.edge` writes, by caches in front. `params` are the query parameters
+    the view reads (e.g. "page")."""
     allowed = frozenset(params)
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            slot, hit = cached_page(request, allowed)
-            if hit is not None:
-                return hit[0]
             response = view(request, *args, **kwargs)
-            store_page(slot, response)
+            keep_page(request, response, params=allowed)
             return response
 
+        wrapper.keeps_pages = True  # read by ReaderPagesMiddleware
         return wrapper
 
     return decorator
+
+
+class ReaderPagesMiddleware:
+    """First in the stack after the replica's: an anonymous reader's page that is in the
+    cache is served before any other middleware runs — it was stored with all their headers
+    — and a page asked to be kept is stored once every middleware has finished it. Every
+    response gets its caching headers here (`articles.edge.finish`).
+
+    On a hit for an article, `article_viewed` is sent, as the view would (HEAD is not a read).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.skipped = tuple(
+            prefix
+            for prefix in (
+                settings.STATIC_URL,
+                settings.MEDIA_URL,
+                "/admin/",
+                "/trending/read/",
+                "/healthz",
+            )
+            if prefix
+        )
+
+    def __call__(self, request):
+        if not edge.for_anonymous_reading(request) or request.path.startswith(self.skipped):
+            response = self.get_response(request)
+            edge.finish(request, response)
+            return response
+        try:
+            slot, hit = lookup(request)
+        except DATABASE_UNREACHABLE:  # the content version: the view, then handler500, answer
+            slot, hit = None, None
+        if hit is not None:
+            response, article_id = hit
+            if article_id is not None and request.method == "GET":
+                article_viewed.send(sender=Article, article_id=article_id, request=request)
+            return _conditional(request, response)
+        request.page_slot = slot
+        response = self.get_response(request)
+        edge.finish(request, response)
+        kept = getattr(request, "page_kept", None)
+        if kept is not None and response.status_code == 200 and not response.cookies:
+            set_response_etag(response)
+            caches["pages"].set(slot.key, (slot.version, response, kept[0]), STALE_SECONDS)
+        return response
+
+
+def keeps_pages(path: str) -> bool:
+    """Whether the view at `path` is one whose pages are kept (`public_page`, or
+    `keep_page` for the article): only then is the cache asked, so static files, forms,
+    probes and 404s cost no cache round trip."""
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        return False
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:  # a class-based view, decorated on `dispatch`
+        view = view_class.dispatch
+    return getattr(view, "keeps_pages", False)
+
+
+def _conditional(request, response):
+    """A 304 when the reader's copy is current (If-None-Match, If-Modified-Since)."""
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    return get_conditional_response(
+        request, etag=response.get("ETag"), last_modified=last_modified, response=response
+    )

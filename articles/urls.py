@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import feeds, views
+from . import edge, feeds, views
+from .page_cache import public_page
+
+
+def feed(view):
+    """Feeds are kept as pages are, and shared under the `feeds` key."""
+    return public_page()(edge.shared("feeds", seconds=edge.LIST_SECONDS)(view))
+
 
 app_name = "articles"
 
@@ -8,8 +15,8 @@ urlpatterns = [
     path("a/<slug:slug>/", views.article_detail, name="detail"),
     path("archive/", views.ArchiveView.as_view(), name="archive"),
     path("channel/<slug:slug>/", views.ChannelView.as_view(), name="channel"),
-    path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed_rss"),
-    path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
-    path("channel/<slug:slug>/rss/", feeds.ChannelFeed(), name="channel_feed_rss"),
-    path("channel/<slug:slug>/atom/", feeds.ChannelAtomFeed(), name="channel_feed_atom"),
+    path("feeds/rss/", feed(feeds.LatestArticlesFeed()), name="feed_rss"),
+    path("feeds/atom/", feed(feeds.LatestArticlesAtomFeed()), name="feed_atom"),
+    path("channel/<slug:slug>/rss/", feed(feeds.ChannelFeed()), name="channel_feed_rss"),
+    path("channel/<slug:slug>/atom/", feed(feeds.ChannelAtomFeed()), name="channel_feed_atom"),
 ]

@@ -7,8 +7,9 @@ from django.utils.decorators import method_decorator
 from django.utils.http import http_date
 from django.views.generic import ListView
 
+from . import edge
 from .models import Article, Channel, user_can_preview
-from .page_cache import cached_page, public_page, store_page
+from .page_cache import keep_page, public_page
 from .signals import article_viewed
 
 ARCHIVE_PAGE_SIZE = 20
@@ -17,14 +18,8 @@ ARCHIVE_PAGE_SIZE = 20
 def article_detail(request, slug):
     """An essay. Editors also see drafts and scheduled articles, under a banner.
 
-    Readers may get the page from the cache (see page_cache); the read is signalled either
-    way, so counting works whether or not the page was rendered."""
-    slot, hit = cached_page(request)
-    if hit is not None:
-        response, article_id = hit
-        if request.method == "GET":  # a HEAD request is not a read
-            article_viewed.send(sender=Article, article_id=article_id, request=request)
-        return response
+    A reader's page may come from the cache before this view runs (see page_cache, which
+    then signals the read); here the read is signalled for a page made afresh."""
     preview_allowed = user_can_preview(request.user)
     articles = Article.objects.all() if preview_allowed else Article.objects.public()
     article = articles.for_page().filter(slug=slug).first()
@@ -32,29 +27,43 @@ def article_detail(request, slug):
         return unavailable_for_legal_reasons(request, slug)
     is_preview = not article.is_public
     older, newer = article.neighbours_in_channel()
+    sections = article.numbered_sections()
+    tags = article.tag_list()
+    related = article.related()
     response = render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
-            "sections": article.numbered_sections(),
-            "tags": article.tag_list(),
+            "sections": sections,
+            "tags": tags,
             "older": older,
             "newer": newer,
-            "related": article.related(),
+            "related": related,
             "is_preview": is_preview,
         },
     )
     if is_preview:
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex"
-    else:
-        response["Last-Modified"] = http_date(article.updated_at.timestamp())
-        if not preview_allowed:
-            store_page(slot, response, article.pk)
-        if request.method == "GET":
-            article_viewed.send(sender=Article, article_id=article.pk, request=request)
+        return response
+    response["Last-Modified"] = http_date(article.updated_at.timestamp())
+    images = {article.cover_id, *article.section_image_ids}
+    edge.share(
+        request,
+        *edge.article_keys([article, older, newer, *related]),
+        *(f"tag-{tag.pk}" for tag in tags),
+        *(f"image-{image}" for image in images if image),
+        seconds=edge.ARTICLE_SECONDS,
+    )
+    if not preview_allowed:
+        keep_page(request, response, article_id=article.pk)
+    if request.method == "GET":
+        article_viewed.send(sender=Article, article_id=article.pk, request=request)
     return response
+
+
+article_detail.keeps_pages = True  # it calls keep_page itself (see page_cache)
 
 
 def unavailable_for_legal_reasons(request, slug):
@@ -82,9 +91,20 @@ class ArticleListView(ListView):
 
     paginate_by = ARCHIVE_PAGE_SIZE
     context_object_name = "articles"
+    list_key = "archive"  # the surrogate key of the list (see articles.edge)
 
     def get_queryset(self):
         return Article.objects.public().with_card_data().latest()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        edge.share(
+            self.request,
+            self.list_key,
+            *edge.article_keys(context["object_list"]),
+            seconds=edge.LIST_SECONDS,
+        )
+        return context
 
 
 @method_decorator(public_page("page"), name="dispatch")
@@ -98,6 +118,7 @@ class ChannelView(ArticleListView):
 
     def get_queryset(self):
         self.channel = get_object_or_404(Channel, slug=self.kwargs["slug"])
+        self.list_key = f"channel-{self.channel.pk}"
         return super().get_queryset().filter(channel=self.channel)
 
     def get_context_data(self, **kwargs):

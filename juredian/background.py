@@ -3,10 +3,12 @@
 Two kinds of periodic job:
 - **per process**: pushing a web process's pending reads into the shared cache
   (`trending.buffer.push_pending`, every second) and learning which of them the database
-  has (`confirm_sent_batches`, every 5 s). Only that process can see its reads, so every
+  has (`confirm_sent_batches`, every 5 s); sending again the edge purges a cache node did
+  not take (`articles.purging.retry_failed`). Only that process knows of them, so every
   process that serves pages runs them.
-- **shared**: flushing reads to PostgreSQL (every `TRENDING_FLUSH_SECONDS`) and recomputing
-  热传 (at most every `TRENDING_RECOMPUTE_SECONDS` among all processes). By default the web
+- **shared**: flushing reads to PostgreSQL (every `TRENDING_FLUSH_SECONDS`), recomputing
+  热传 (at most every `TRENDING_RECOMPUTE_SECONDS` among all processes), and purging the
+  pages a scheduled article joins when its time comes (every second). By default the web
   process runs them too: `make run` is one process and needs no other. With
   `BACKGROUND_WORKER=1` (a shared Redis cache required) only `manage.py worker` runs them.
 
@@ -25,7 +27,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import close_old_connections
 
+from articles.edge_purges import purge_come_due
 from articles.outage import DATABASE_UNREACHABLE
+from articles.purging import retry_failed
 from trending.buffer import push_pending
 from trending.flushing import confirm_sent_batches, flush_reads, forget_old_batch_ids
 from trending.ranking import recompute_if_due
@@ -50,6 +54,8 @@ JOBS = [
     Job("flush reads", flush_reads, lambda: settings.TRENDING_FLUSH_SECONDS, shared=True),
     Job("recompute 热传", recompute_if_due, lambda: 1.0, shared=True),
     Job("forget old batch ids", forget_old_batch_ids, lambda: 3600.0, shared=True),
+    Job("retry edge purges", retry_failed, lambda: 1.0, shared=False),
+    Job("scheduled articles come due", purge_come_due, lambda: 1.0, shared=True),
 ]
 
 

@@ -109,12 +109,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Readers' stored pages are served before anything else runs (they were stored with
+    # every header below); the replica's marker first, as the page's version is read there.
+    "juredian.replica.ReplicaMiddleware",
+    "articles.page_cache.ReaderPagesMiddleware",
     "juredian.middleware.MethodsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "juredian.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "juredian.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "juredian.middleware.NulCharacterMiddleware",
@@ -322,8 +325,11 @@ if BACKGROUND_WORKER and not REDIS_URL:
     raise ImproperlyConfigured(
         "BACKGROUND_WORKER=1 needs REDIS_URL: the worker reads the buffered reads from Redis"
     )  # off only to measure its cost
-# Where a visitor's address is: REMOTE_ADDR, or e.g. HTTP_X_REAL_IP behind nginx.
+# Where a visitor's address is: REMOTE_ADDR, or e.g. HTTP_X_REAL_IP behind nginx or Varnish.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
+# Edge caches (Varnish with xkey) to purge by surrogate key after each change, e.g.
+# "http://10.0.0.5:6081/,http://10.0.0.6:6081/" (see articles/purging.py); none: no purging.
+EDGE_PURGE_URLS = env_list("EDGE_PURGE_URLS")
 
 # Takedown requests (notice and counter-notice).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT") or VAR_DIR / "private")

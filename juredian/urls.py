@@ -3,11 +3,18 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
+from articles import edge
+from articles.page_cache import public_page
 from articles.sitemaps import ArticleSitemap, ChannelSitemap
 
 from . import views
 
 sitemaps = {"articles": ArticleSitemap, "channels": ChannelSitemap}
+
+
+def sitemap(view):
+    return public_page()(edge.shared("sitemap", seconds=edge.LIST_SECONDS)(view))
+
 
 admin.site.site_header = "聚热点 编辑部"
 admin.site.site_title = "聚热点 编辑部"
@@ -19,13 +26,13 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        sitemap(sitemap_views.index),
         {"sitemaps": sitemaps, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        sitemap(sitemap_views.sitemap),
         {"sitemaps": sitemaps},
         name="sitemap_section",
     ),

@@ -11,6 +11,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve as static_serve
 
+from articles import edge
 from articles.models import Article
 from articles.outage import DATABASE_UNREACHABLE, RETRY_AFTER_SECONDS
 from articles.page_cache import public_page, stale_page
@@ -29,6 +30,8 @@ def home(request):
     blocks: dict = {}
     for article in Article.objects.public().newest_per_channel(HOME_PER_CHANNEL):
         blocks.setdefault(article.channel, []).append(article)
+    shown = [*latest, *(article for block in blocks.values() for article in block)]
+    edge.share(request, "home", *edge.article_keys(shown), seconds=edge.LIST_SECONDS)
     return render(
         request,
         "home.html",

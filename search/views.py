@@ -5,6 +5,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from articles import edge
 from articles.models import Article, Channel, Tag
 from articles.page_cache import public_page
 
@@ -19,11 +20,14 @@ ENTRY_PAGE_SIZE = 20
 def results(request):
     search = SearchForm(request.GET).search_request()
     context = {"search": search, "query": search.query, "channels": Channel.objects.all()}
+    # Tags shown here (popular, close) follow the `search` key, which a tag's change purges.
+    edge.share(request, "search", seconds=edge.SEARCH_SECONDS)
     if not search.query:
         context["popular_tags"] = tags.popular()
     else:
-        found = querying.run(search)
-        context["results"] = found
+        found = context["results"] = querying.run(search)
+        articles = (hit.article for hit in found.hits)
+        edge.share(request, *edge.article_keys(articles), seconds=edge.SEARCH_SECONDS)
         if not found.count:
             context["close_tags"] = tags.close_to(search.query)
     return render(request, "search/results.html", context)
@@ -48,13 +52,16 @@ def tag_entry(request, slug):
     if paginator.count == 0:
         raise Http404("这个词条下还没有公开的文章")
     page = paginator.get_page(request.GET.get("page"))
+    related = tags.related_to(tag)
+    edge.share(
+        request,
+        f"entry-{tag.pk}",
+        *(f"tag-{shown.pk}" for shown in [tag, *related]),
+        *edge.article_keys(page.object_list),
+        seconds=edge.LIST_SECONDS,
+    )
     return render(
         request,
         "search/tag_entry.html",
-        {
-            "tag": tag,
-            "page_obj": page,
-            "article_count": paginator.count,
-            "related": tags.related_to(tag),
-        },
+        {"tag": tag, "page_obj": page, "article_count": paginator.count, "related": related},
     )

@@ -15,7 +15,9 @@ from django.db.models.functions import Extract, Power
 from django.utils import timezone
 
 from articles.models import Article
+from articles.outage import DATABASE_UNREACHABLE
 from articles.page_cache import newest_article_update
+from articles.purging import purge
 
 from .models import SIDEBAR_SIZE, ArticleReadHour, TrendingHidden, TrendingItem, TrendingSnapshot
 
@@ -91,11 +93,22 @@ def recompute(now: datetime | None = None) -> list[dict]:
     with transaction.atomic():
         snapshot = _locked_snapshot()
         seen = newest_article_update()  # before computing: never newer than what it sees
+        shown_before = _shown(snapshot.items)
         snapshot.items = compute(now)
         snapshot.computed_at = timezone.now()
         snapshot.save()
         _keep(snapshot.items, seen)
+        if _shown(snapshot.items) != shown_before:
+            purge("trending")  # edge caches: the sidebar, only when what it shows changed
     return snapshot.items
+
+
+def _shown(entries: list[dict]) -> list[tuple]:
+    """What the sidebar shows of a list (not the scores, which change every minute)."""
+    return [
+        (entry["title"], entry["summary"], entry["url"], entry["expires_at"])
+        for entry in entries[:SIDEBAR_SIZE]
+    ]
 
 
 def recompute_if_due() -> None:
@@ -123,14 +136,20 @@ def current_entries() -> list[dict]:
     The cached copy is dropped once any article has changed since it was kept: a takedown
     made by `manage.py takedown` beside a local-memory cache changes the snapshot in the
     database, not this process's cache, and must not linger here (the same half-second
-    check the page cache makes, so usually no query of its own)."""
-    seen = newest_article_update()
+    check the page cache makes, so usually no query of its own). With the database out of
+    reach, the kept list as it is, else none: pages that show the sidebar (a form that must
+    say "try again" among them) still render."""
     kept = cache.get(CACHE_KEY)
-    if kept is not None and kept[0] >= seen:
-        return kept[1]
-    entries = (
-        TrendingSnapshot.objects.filter(key="main").values_list("items", flat=True).first() or []
-    )
+    try:
+        seen = newest_article_update()
+        if kept is not None and kept[0] >= seen:
+            return kept[1]
+        entries = (
+            TrendingSnapshot.objects.filter(key="main").values_list("items", flat=True).first()
+            or []
+        )
+    except DATABASE_UNREACHABLE:
+        return kept[1] if kept is not None else []
     _keep(entries, seen)
     return entries
 

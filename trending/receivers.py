@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.db import transaction
 
+from articles.page_cache import forget_content_version
+from articles.purging import purge
+
 from .counting import count_read
 from .models import TrendingItem
 from .ranking import drop_article, recompute
@@ -34,6 +37,8 @@ def on_article_deleted(sender, instance, **kwargs):
 def on_curation_changed(sender, **kwargs):
     """Editors see their pins, hides and items on the site as soon as they save them."""
     transaction.on_commit(recompute)
+    purge("trending")
+    forget_content_version()  # pages drawing the sidebar in place
 
 
 def on_pages_imported(sender, trending_blocks, **kwargs):

@@ -1,19 +1,59 @@
+from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
+from articles import edge
 from articles.page_cache import public_page
 
+from .counting import count_read
 from .models import ArticleReadHour
 from .ranking import current_entries
+from .templatetags.trending_tags import render_sidebar
 
 
 @public_page()
 def trending_list(request):
     """The whole list, with each article's reads over the last 24 hours and 7 days."""
     entries = [dict(entry) for entry in current_entries()]
+    keys = edge.article_keys([entry["article_id"] for entry in entries])
+    edge.share(request, "trending", *keys, seconds=edge.TRENDING_SECONDS)
     totals = ArticleReadHour.objects.day_and_week_totals(
         [entry["article_id"] for entry in entries if entry["article_id"]], timezone.now()
     )
     for entry in entries:
         entry["reads_day"], entry["reads_week"] = totals.get(entry["article_id"], (0, 0))
     return render(request, "trending/list.html", {"entries": entries})
+
+
+@require_safe
+def sidebar(request):
+    """The 热传 box alone, for an edge cache's include (see templatetags). Not kept in the
+    page cache: the list is read from the cache anyway, and the edge keeps it a minute."""
+    response = HttpResponse(render_sidebar(request))
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# A transparent 1×1 GIF.
+PIXEL = bytes.fromhex(
+    "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
+)
+LARGEST_ID = 2**63 - 1
+
+
+@require_safe
+def read_beacon(request, article_id: int):
+    """One reader's view of an article, counted with the page's own rules (bots, prefetch,
+    editors, one read per reader in 30 minutes) — never kept by any cache, so it reaches us
+    even when the page came from one. The page view itself counts too when we serve it: the
+    30-minute rule makes the two one read."""
+    if article_id > LARGEST_ID:
+        raise Http404("没有这篇文章")
+    if request.method == "GET" and settings.TRENDING_COUNT_READS:
+        count_read(request, article_id)
+    response = HttpResponse(PIXEL, content_type="image/gif")
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

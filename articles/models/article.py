@@ -203,6 +203,19 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article.listed_as = article.listing()
+        return article
+
+    def listing(self) -> tuple:
+        """What decides which lists show the article: its status, time and channel. Kept as
+        loaded (`listed_as`), so a save can tell whether lists changed (edge purges). A
+        field not loaded counts as changed."""
+        values = self.__dict__
+        return (values.get("status"), values.get("published_at"), values.get("channel_id"))
+
     @property
     def is_public(self) -> bool:
         return (
@@ -226,7 +239,10 @@ class Article(models.Model):
         a section can never leave a gap or a duplicate.
         """
         sections = list(self.sections.all())
-        bodies = Image.objects.sized_html([section.body_html for section in sections])
+        self.section_image_ids: set[int] = set()
+        bodies = Image.objects.sized_html(
+            [section.body_html for section in sections], used=self.section_image_ids
+        )
         for index, (section, body) in enumerate(zip(sections, bodies, strict=True), start=1):
             section.number = f"{index:02d}"
             section.anchor = f"s{index}"

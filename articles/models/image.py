@@ -19,10 +19,11 @@ SECTION_IMAGE_SIZES = "(min-width: 40rem) 38em, 100vw"
 
 
 class ImageQuerySet(models.QuerySet):
-    def sized_html(self, bodies: list[str]) -> list[str]:
+    def sized_html(self, bodies: list[str], used: set[int] | None = None) -> list[str]:
         """Section bodies with each of our library's images served in sizes — `srcset`, WebP
         where smaller, lazy loading — as covers are. One query for all the bodies, none
-        when they hold no image; an image not in the library is left as it is."""
+        when they hold no image; an image not in the library is left as it is. The ids of
+        the library's images found are added to `used` (the page's surrogate keys)."""
         sources = {
             html.unescape(match.group(1))
             for body in bodies
@@ -33,6 +34,8 @@ class ImageQuerySet(models.QuerySet):
             return bodies
         names = [unquote(source.removeprefix(settings.MEDIA_URL)) for source in sources]
         by_url = {image.url: image for image in self.filter(file__in=names)}
+        if used is not None:
+            used.update(image.pk for image in by_url.values())
 
         def picture(match):
             tag = match.group(0)

@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .. import edge
 from ..navigation import channel_navigation
 
 register = template.Library()
@@ -17,6 +18,8 @@ _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u
 @register.inclusion_tag("articles/_channel_nav.html", takes_context=True)
 def channel_nav(context):
     request = context.get("request")
+    if request is not None:
+        edge.share(request, "channels", seconds=edge.ARTICLE_SECONDS)
     return {"channels": channel_navigation(), "current_path": request.path if request else ""}
 
 

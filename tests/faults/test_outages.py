@@ -76,21 +76,28 @@ class Drill:
 
     def send_notices(self) -> None:
         while not self.stopping.is_set():
-            key = uuid.uuid4().hex
-            status, headers, body = post_notice(self.base, random.choice(self.paths), key)
-            self.judge(status, headers, body, "notice")
-            with self.lock:
-                if status == 302 and "/takedown/received/" in headers.get("Location", ""):
-                    self.notices_received.append(key)
-                else:
-                    self.notices_refused += 1
-                    text = body.decode(errors="replace")
-                    if status == 503 and "未能提交，请稍后重试" in text:
-                        typed = "北京市东城区某街道 1 号" in text and f'value="{key}"' in text
-                        self.notices_kept += 1
-                        if not typed:
-                            self.bad.append("an outage refusal lost what was typed")
+            self.send_notice(open_form(self.base))
             time.sleep(0.2)
+
+    def send_notice(self, form: "OpenForm | tuple") -> None:
+        """Post a form opened earlier (or judge the refusal met when opening it)."""
+        key = uuid.uuid4().hex
+        if isinstance(form, OpenForm):
+            status, headers, body = form.post(self.base, random.choice(self.paths), key)
+        else:
+            status, headers, body = form
+        self.judge(status, headers, body, "notice")
+        with self.lock:
+            if status == 302 and "/takedown/received/" in headers.get("Location", ""):
+                self.notices_received.append(key)
+            else:
+                self.notices_refused += 1
+                text = body.decode(errors="replace")
+                if status == 503 and "未能提交，请稍后重试" in text:
+                    typed = "北京市东城区某街道 1 号" in text and f'value="{key}"' in text
+                    self.notices_kept += 1
+                    if not typed:
+                        self.bad.append("an outage refusal lost what was typed")
 
 
 def fetch(request, opener=None) -> tuple[int, dict, bytes]:
@@ -111,8 +118,27 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _no_redirects = urllib.request.build_opener(_NoRedirect)
 
 
-def post_notice(base: str, article_path: str, key: str) -> tuple[int, dict, bytes]:
-    """As a browser does it: fetch the form (its CSRF cookie and token), then post it."""
+class OpenForm:
+    """The notice form as a browser holds it once loaded: its CSRF cookie and token."""
+
+    def __init__(self, opener, headers: dict, token: str):
+        self.opener, self.headers, self.token = opener, headers, token
+
+    def post(self, base: str, article_path: str, key: str) -> tuple[int, dict, bytes]:
+        fields = {
+            **notice_fields(base + article_path, email=f"{key[:8]}@example.com"),
+            "csrfmiddlewaretoken": self.token,
+            "submission_key": key,
+        }
+        body, content_type = multipart(fields, {"proof": ("证明.pdf", PDF)})
+        request = urllib.request.Request(
+            base + "/takedown/", data=body, headers={**self.headers, "Content-Type": content_type}
+        )
+        return fetch(request, self.opener)
+
+
+def open_form(base: str) -> "OpenForm | tuple[int, dict, bytes]":
+    """As a browser does it: fetch the form; or the answer met when it could not be."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
     headers = {"User-Agent": BROWSER, "X-Real-IP": f"172.16.{random.randint(0, 250)}.1"}
@@ -120,16 +146,7 @@ def post_notice(base: str, article_path: str, key: str) -> tuple[int, dict, byte
     if status != 200:
         return status, {"Retry-After": "30"} if status == 503 else {}, form
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1).decode()
-    fields = {
-        **notice_fields(base + article_path, email=f"{key[:8]}@example.com"),
-        "csrfmiddlewaretoken": token,
-        "submission_key": key,
-    }
-    body, content_type = multipart(fields, {"proof": ("证明.pdf", PDF)})
-    request = urllib.request.Request(
-        base + "/takedown/", data=body, headers={**headers, "Content-Type": content_type}
-    )
-    return fetch(request, opener)
+    return OpenForm(opener, headers, token)
 
 
 def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
@@ -214,8 +231,11 @@ def test_redis_and_the_database_fail_and_nothing_accepted_is_lost(database):
                 time.sleep(2.5)
                 redis.start()  # back, empty
                 time.sleep(4)
+                opened = open_form(server.url)  # a reader fills in the form meanwhile
                 database.stop("fast")  # the database goes away
-                time.sleep(4)
+                time.sleep(1)
+                drill.send_notice(opened)  # and sends it in the outage
+                time.sleep(3)
                 database.start()  # and comes back
                 time.sleep(5)
             finally:

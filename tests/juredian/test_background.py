@@ -50,6 +50,7 @@ def test_web_processes_leave_shared_jobs_to_a_separate_worker(settings):
     assert [job.name for job in background.jobs_for(worker=False)] == [
         "push reads",
         "confirm reads",
+        "retry edge purges",
     ]
     assert len(background.jobs_for(worker=True)) == len(background.JOBS)
 

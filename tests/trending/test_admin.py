@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from articles import purging
 from tests.factories import make_article, make_role_user
+from tests.purge_recorder import PurgeRecorder
 from trending.models import TrendingHidden, TrendingItem
 from trending.ranking import sidebar_entries
 
@@ -62,6 +64,24 @@ def test_an_editor_hides_an_article(client, editor, committed):
         )
     assert response.status_code == 302
     assert TrendingHidden.objects.filter(article=article).exists()
+
+
+def test_curation_purges_the_sidebar_at_the_edge(client, editor, committed, settings):
+    article = make_article("编辑置顶的文章")
+    with PurgeRecorder() as edge:
+        settings.EDGE_PURGE_URLS = [edge.url]
+        try:
+            with committed():
+                client.post(ADD_ITEM, item_form(article=str(article.pk), position="1"))
+            assert "trending" in edge.taken()
+            with committed():
+                client.post(
+                    reverse("admin:trending_trendinghidden_add"),
+                    {"article": str(article.pk), "reason": "过时", "until_0": "", "until_1": ""},
+                )
+            assert "trending" in edge.taken()
+        finally:
+            purging.pending().clear()
 
 
 @pytest.mark.parametrize(

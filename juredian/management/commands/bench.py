@@ -1,12 +1,19 @@
 """`manage.py bench` (`make bench`): the project's benchmarks, printed as tables."""
 
 from django.core.management.base import BaseCommand
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from articles.management.progress import write_table
 from articles.models import Article
-from juredian.benchmarks.http import gunicorn, warm, worker_rss_mb, wrk
+from juredian.benchmarks.edge import beacon, on_redis, through_edge
 from juredian.benchmarks.memory import search_flood
-from juredian.benchmarks.trending import count_read_cost, counting_cost, flush_time
+from juredian.benchmarks.trending import (
+    count_read_cost,
+    counting_cost,
+    flush_time,
+    reads_restored,
+)
 
 
 class Command(BaseCommand):
@@ -26,27 +33,47 @@ class Command(BaseCommand):
         self.memory(flood)
 
     def pages(self, article, seconds):
+        tag = article.tags.first()
+        query = urlencode({"q": tag.name if tag else "城市"})
         paths = {
-            "ceiling (HttpResponse 'ok')": "/__ceiling__",
             "home": "/",
             "article": article.get_absolute_url(),
             "channel": article.channel.get_absolute_url() if article.channel else "/archive/",
             "trending": "/trending/",
+            "tag entry": reverse("search:entry", args=[tag.slug]) if tag else "/archive/",
+            "search": f"{reverse('search:results')}?{query}",
         }
-        with gunicorn(TRENDING_COUNT_READS="0") as (base, process):
-            rates = {}
-            for label, path in paths.items():
-                warm(base + path)
-                rates[label] = wrk(base + path, seconds=seconds).rate
-            rss = worker_rss_mb(process)
-        ceiling = rates["ceiling (HttpResponse 'ok')"]
+        direct, edge, rss = through_edge(paths, seconds)
+        ceiling = direct["ceiling"]
+        rows = [["ceiling (HttpResponse 'ok')", f"{ceiling:,.0f}", "1.00", "", ""]]
+        for label in paths:
+            rows.append(
+                [label, f"{direct[label]:,.0f}", f"{direct[label] / ceiling:.2f}",
+                 f"{edge[label]:,.0f}", f"{edge[label] / ceiling:.1f}"]
+            )  # fmt: skip
         write_table(
             self.stdout,
-            "Pages (gunicorn -w 2 -k sync, wrk -t2 -c16, warm cache)",
-            ["page", "req/s", "× ceiling"],
-            [[label, f"{rate:,.0f}", f"{rate / ceiling:.2f}"] for label, rate in rates.items()],
-        )
+            "Pages (gunicorn -w 2 -k sync, wrk -t2 -c16, warm caches; the same gunicorn "
+            "alone and behind Varnish)",
+            ["page", "req/s", "× ceiling (goal article ≥ 0.8)", "through Varnish",
+             "× ceiling (goal ≥ 5)"],
+            rows,
+        )  # fmt: skip
         self.stdout.write(f"worker RSS after load: {rss:.0f} MiB (target ≤ 150)\n")
+        with reads_restored(article=article):
+            beacon_ceiling, beacon_rate = beacon(article.pk, seconds)
+        redis_ceiling, redis_article = on_redis(article.get_absolute_url(), seconds)
+        write_table(
+            self.stdout,
+            "The read beacon (counting on, every request a new reader) and the article on Redis",
+            ["what", "ceiling req/s", "req/s", "× ceiling", "goal"],
+            [
+                ["/trending/read/<id>/", f"{beacon_ceiling:,.0f}", f"{beacon_rate:,.0f}",
+                 f"{beacon_rate / beacon_ceiling:.2f}", "≥ 0.8"],
+                ["article, caches on Redis", f"{redis_ceiling:,.0f}", f"{redis_article:,.0f}",
+                 f"{redis_article / redis_ceiling:.2f}", "≥ 0.6"],
+            ],
+        )  # fmt: skip
 
     def trending(self, article):
         cost = counting_cost(article)
