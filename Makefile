@@ -11,7 +11,7 @@ export LANG   := C.UTF-8
 export LC_ALL := C.UTF-8
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run edge prepare dev test test-faults test-edge lint stop editor bench lock clean help
+.PHONY: run edge cluster cluster-stop cluster-status cluster-failover prepare dev test test-faults test-edge test-cluster lint stop editor bench lock clean help
 
 help:
 	@echo "make run     serve the site with demo content on http://127.0.0.1:$(PORT)"
@@ -19,6 +19,9 @@ help:
 	@echo "make test-faults  the fault drill: private Redis and PostgreSQL stopped under load"
 	@echo "make edge    make run with Varnish in front on http://127.0.0.1:$(EDGE_PORT) (needs varnish)"
 	@echo "make test-edge    the edge cache's tests through a real Varnish"
+	@echo "make cluster the production cluster on loopback (replica, Redis, 2 app nodes, worker, SeaweedFS, Varnish)"
+	@echo "make cluster-stop / cluster-status / cluster-failover"
+	@echo "make test-cluster the cluster's failure drills"
 	@echo "make dev     Django's development server with reload (DEBUG on)"
 	@echo "make editor  create an editor (admin) account"
 	@echo "make stop    stop the embedded PostgreSQL"
@@ -55,6 +58,20 @@ edge: prepare
 	  $(PY) -m juredian.varnish --listen 127.0.0.1:$(EDGE_PORT) --backend 127.0.0.1:$(PORT) -- \
 	  $(BIN)/gunicorn juredian.wsgi --config python:juredian.gunicorn --bind 127.0.0.1:$(PORT)
 
+# The production cluster on this machine (juredian/cluster.py; data under var/cluster/).
+# Debian: apt-get install varnish varnish-modules redis-server.
+cluster: $(VENV)/.installed | var
+	$(PY) -m juredian.cluster start
+
+cluster-stop: $(VENV)/.installed
+	$(PY) -m juredian.cluster stop
+
+cluster-status: $(VENV)/.installed
+	$(PY) -m juredian.cluster status
+
+cluster-failover: $(VENV)/.installed
+	$(PY) -m juredian.cluster failover
+
 dev: $(VENV)/.installed | var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
@@ -78,6 +95,9 @@ test-faults: $(VENV)/.installed | var
 
 test-edge: $(VENV)/.installed | var
 	$(BIN)/pytest -m edge tests/edge
+
+test-cluster: $(VENV)/.installed | var
+	$(BIN)/pytest -m cluster tests/cluster
 
 stop: $(VENV)/.installed
 	$(PY) -m juredian.embedded_postgres stop

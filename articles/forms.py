@@ -6,6 +6,7 @@ from taggit.forms import TagField, TagWidget
 
 from . import images
 from .models import Article, Channel, Image, Tag
+from .outage import STORAGE_DOWN, storage_answers
 from .pagedump import split_essay
 
 SUGGESTED_TAGS = 500
@@ -127,5 +128,7 @@ class ImageAdminForm(forms.ModelForm):
         upload = self.cleaned_data["file"]
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
             self.cleaned_image = images.clean_upload(upload)
+            if not storage_answers():  # said now, with the form, rather than failing on save
+                raise forms.ValidationError(STORAGE_DOWN)
             return self.cleaned_image.content
         return upload

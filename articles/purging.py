@@ -48,9 +48,11 @@ def purge(*keys: str) -> None:
 
 
 def _send_outbox() -> None:
+    from .tasks import send_edge_purges  # the task module imports this one
+
     keys, _local.outbox = getattr(_local, "outbox", None), set()
     if keys:
-        send(keys)
+        send_edge_purges.enqueue(sorted(keys))
 
 
 def send(keys: set[str]) -> None:

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import close_old_connections
 
 from articles.edge_purges import purge_come_due
@@ -56,7 +57,16 @@ JOBS = [
     Job("forget old batch ids", forget_old_batch_ids, lambda: 3600.0, shared=True),
     Job("retry edge purges", retry_failed, lambda: 1.0, shared=False),
     Job("scheduled articles come due", purge_come_due, lambda: 1.0, shared=True),
+    Job("prune finished tasks", lambda: prune_finished_tasks(), lambda: 3600.0, shared=True),
 ]
+
+
+def prune_finished_tasks() -> None:
+    """The task queue's finished results, a day after they finished (django-tasks-db keeps
+    them until told); nothing to do when tasks run in-process."""
+    if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+        call_command("prune_db_task_results", "--queue-name", "*", "--min-age-days", "1",
+                     verbosity=0)  # fmt: skip
 
 
 def jobs_for(*, worker: bool) -> list[Job]:

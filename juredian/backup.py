@@ -27,7 +27,7 @@ from articles.takedown.models import private_storage
 MANIFEST = "manifest.json"
 DUMP = "database.dump"
 KEY = "secret_key"
-STORES = {"media": default_storage, "private": private_storage}
+STORES = {"media": lambda: default_storage, "private": private_storage}  # label → storage()
 
 
 class BackupError(RuntimeError):
@@ -151,7 +151,7 @@ def backup(directory: Path) -> dict:
             **{
                 f"{label}/{name}": digest
                 for label, storage in STORES.items()
-                for name, digest in copy_out(storage, directory / label).items()
+                for name, digest in copy_out(storage(), directory / label).items()
             },
         },
     }
@@ -178,7 +178,7 @@ def restore(directory: Path) -> dict:
     if connection.introspection.table_names():
         raise BackupError("数据库不是空的：恢复只能在新建的空数据库中进行")
     for label, storage in STORES.items():
-        if stored_names(storage):
+        if stored_names(storage()):
             raise BackupError(f"{label} 存储中已有文件：恢复只能在空的存储中进行")
     database = connection.get_connection_params()["dbname"]
     run([client("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error",
@@ -187,7 +187,7 @@ def restore(directory: Path) -> dict:
         label, _, stored = name.partition("/")
         if label in STORES:
             with (directory / name).open("rb") as source:
-                saved = STORES[label].save(stored, File(source))
+                saved = STORES[label]().save(stored, File(source))
             if saved != stored:
                 raise BackupError(f"{name} 恢复后名称变成了 {saved}：存储不是空的")
     return manifest

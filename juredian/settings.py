@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "taggit",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
     "articles.takedown.apps.TakedownConfig",
     "trending",
@@ -267,15 +269,53 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads: on this server's disk (make run), or in an S3-compatible object store shared by
+# every app server (S3_ENDPOINT_URL; the cluster runs SeaweedFS) through django-storages.
+# Takedown attachments go to their own private bucket: never public, no URL serves them.
+S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "").strip()
+S3_OPTIONS = {
+    "endpoint_url": S3_ENDPOINT_URL,
+    "access_key": os.environ.get("S3_ACCESS_KEY", ""),
+    "secret_key": os.environ.get("S3_SECRET_KEY", ""),
+    "region_name": os.environ.get("S3_REGION", "us-east-1"),
+    "file_overwrite": False,
+    "default_acl": None,
+}
+if S3_ENDPOINT_URL:  # fail fast when the store is down: the upload is refused, not hung
+    from botocore.config import Config
+
+    S3_OPTIONS["client_config"] = Config(
+        connect_timeout=1, read_timeout=5, retries={"max_attempts": 1}
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **S3_OPTIONS,
+            "bucket_name": os.environ.get("S3_MEDIA_BUCKET", "juredian-media"),
+            "querystring_auth": False,  # public: readers fetch /media/… through the edge
+            "custom_domain": os.environ.get("S3_MEDIA_DOMAIN") or None,
+        },
+    }
+    if S3_ENDPOINT_URL
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **S3_OPTIONS,
+            "bucket_name": os.environ.get("S3_PRIVATE_BUCKET", "juredian-private"),
+            "querystring_auth": True,
+        },
+    }
+    if S3_ENDPOINT_URL
+    else {"BACKEND": "articles.takedown.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_URL = "media/"
+MEDIA_URL = os.environ.get("MEDIA_URL") or "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
 # Django serves uploads itself unless the proxy does (production: SERVE_MEDIA=0, nginx /media/).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
@@ -327,6 +367,17 @@ if BACKGROUND_WORKER and not REDIS_URL:
     )  # off only to measure its cost
 # Where a visitor's address is: REMOTE_ADDR, or e.g. HTTP_X_REAL_IP behind nginx or Varnish.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
+# Background tasks (django-tasks): run at once in the process that enqueues them (make run,
+# one process), or, with BACKGROUND_WORKER, stored in PostgreSQL and run by `manage.py worker`
+# (django-tasks-db), so web processes only enqueue.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if BACKGROUND_WORKER
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
+
 # Edge caches (Varnish with xkey) to purge by surrogate key after each change, e.g.
 # "http://10.0.0.5:6081/,http://10.0.0.6:6081/" (see articles/purging.py); none: no purging.
 EDGE_PURGE_URLS = env_list("EDGE_PURGE_URLS")

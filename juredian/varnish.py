@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,10 +36,11 @@ def varnishd() -> str:
     return path
 
 
-def backends_vcl(backends: list[str]) -> str:
+def backends_vcl(backends: list[str], media: str | None = None) -> str:
     """backends.vcl for app servers at `host:port` each: probed on /healthz (a node without
     its database answers 503 there and gets no readers; its pages are served stale), spread
-    round-robin when there are several."""
+    round-robin when there are several. With `media` (an S3 endpoint, `host:port`), /media/…
+    is read from the object store's public bucket."""
     blocks = []
     for number, address in enumerate(backends):
         host, port = address.rsplit(":", 1)
@@ -47,15 +48,24 @@ def backends_vcl(backends: list[str]) -> str:
             f"backend app{number} {{\n"
             f'    .host = "{host}";\n    .port = "{port}";\n'
             "    .connect_timeout = 1s;\n    .first_byte_timeout = 30s;\n"
-            '    .probe = { .url = "/healthz"; .interval = 2s; .timeout = 1s;'
+            '    .probe = { .url = "/healthz"; .interval = 1s; .timeout = 1s;'
             " .window = 3; .threshold = 2; .initial = 2; }\n}\n"
+        )
+    media_route = ""
+    if media:
+        host, port = media.rsplit(":", 1)
+        blocks.append(f'backend media {{\n    .host = "{host}";\n    .port = "{port}";\n}}\n')
+        media_route = (
+            '    if (req.url ~ "^/media/") {\n        set req.backend_hint = media;\n'
+            '        set req.url = regsub(req.url, "^/media/", "/juredian-media/");\n'
+            "        return;\n    }\n"
         )
     members = "".join(f"    spread.add_backend(app{n});\n" for n in range(len(backends)))
     return (
         "import directors;\n\n"
         + "\n".join(blocks)
         + f"\nsub vcl_init {{\n    new spread = directors.round_robin();\n{members}}}\n\n"
-        "sub choose_backend {\n    set req.backend_hint = spread.backend();\n}\n"
+        f"sub choose_backend {{\n{media_route}    set req.backend_hint = spread.backend();\n}}\n"
     )
 
 
@@ -65,32 +75,70 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class Varnish:
+    """A private varnishd (its own working directory, no jail, no management port) in front
+    of `backends`, started in a new session so that it outlives a `make` command."""
+
+    def __init__(self, workdir: Path, listen: str, backends: list[str], *, media=None,
+                 memory_mb: int = 256):  # fmt: skip
+        self.workdir, self.listen, self.memory_mb = Path(workdir), listen, memory_mb
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        (self.workdir / "backends.vcl").write_text(backends_vcl(backends, media))
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.listen}"
+
+    def start(self) -> "Varnish":
+        log = open(self.workdir / "varnishd.log", "w+")  # noqa: SIM115 (varnishd's own)
+        self.process = subprocess.Popen(
+            [varnishd(), "-F", "-j", "none", "-n", str(self.workdir / "state"), "-a",
+             self.listen, "-f", str(VCL), "-p",
+             f"vcl_path={self.workdir}:{VCL.parent}:/usr/share/varnish/vcl",
+             "-s", f"malloc,{self.memory_mb}m", "-T", "none"],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        host, port = self.listen.rsplit(":", 1)
+        _wait_for(host, int(port), self.process, log)
+        log.close()
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop_process(self.process.pid)
+            self.process.wait()
+
+
+def stop_process(pid: int, seconds: float = 10) -> None:
+    """SIGTERM to the process's group, SIGKILL if it is still there after `seconds`."""
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pid, 0)
+        except ProcessLookupError:
+            return
+        with suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+        time.sleep(0.05)
+    with suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+
+
 @contextmanager
 def running(backends: list[str], *, listen: str | None = None, memory_mb: int = 256):
     """A private varnishd in front of `backends` (["127.0.0.1:8000", …]); yields its base
     URL. Stopped (and its working directory removed) on exit."""
-    listen = listen or f"127.0.0.1:{free_port()}"
     workdir = Path(tempfile.mkdtemp(prefix="juredian-varnish-"))
-    (workdir / "backends.vcl").write_text(backends_vcl(backends))
-    log = open(workdir / "varnishd.log", "w+")  # noqa: SIM115 (closed when varnishd stops)
-    process = subprocess.Popen(
-        [varnishd(), "-F", "-j", "none", "-n", str(workdir / "state"), "-a", listen,
-         "-f", str(VCL), "-p", f"vcl_path={workdir}:{VCL.parent}:/usr/share/varnish/vcl",
-         "-s", f"malloc,{memory_mb}m", "-T", "none"],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    host, port = listen.rsplit(":", 1)
+    node = Varnish(workdir, listen or f"127.0.0.1:{free_port()}", backends, memory_mb=memory_mb)
     try:
-        _wait_for(host, int(port), process, log)
-        yield f"http://{listen}"
+        yield node.start().url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
+        node.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -129,8 +129,10 @@ class _Batch:
         self.done = False
 
     def run(self) -> None:
+        from .tasks import reindex_articles  # the task module imports this one
+
         self.done = True
-        reindex(self.ids)
+        reindex_articles.enqueue(sorted(self.ids))
 
 
 # --- receivers -------------------------------------------------------------------------------

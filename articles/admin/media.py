@@ -3,6 +3,7 @@ from django.utils.html import format_html
 
 from ..forms import ImageAdminForm
 from ..models import Image
+from ..tasks import make_renditions
 
 
 @admin.register(Image)
@@ -17,7 +18,9 @@ class ImageAdmin(admin.ModelAdmin):
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
         if getattr(form, "cleaned_image", None) is not None:
-            obj.refresh_renditions()
+            # In the same transaction: with the task queue in the database, the task is
+            # stored with the image or not at all, and runs once both are committed.
+            make_renditions.enqueue(obj.pk)
 
     @admin.display(description="缩略图")
     def thumbnail(self, image):

@@ -7,9 +7,10 @@ From address takes no mail.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
 from django.utils import timezone
+
+from . import tasks
 
 SIGN_OFF = "\n\n聚热点 juredian 侵权投诉处理组\n" + "查询进度：{status_url}\n"
 DESK_SIGN_OFF = "\n\n聚热点 juredian 侵权投诉处理组\n"
@@ -17,17 +18,17 @@ DESK_SIGN_OFF = "\n\n聚热点 juredian 侵权投诉处理组\n"
 
 def _deliver(addresses: list[str], subject: str, body: str, *, reply_to: list[str]) -> None:
     messages = [
-        EmailMessage(
-            f"[聚热点] {subject}",
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [address],
-            reply_to=reply_to,
-        )
+        {
+            "subject": f"[聚热点] {subject}",
+            "body": body,
+            "from_email": settings.DEFAULT_FROM_EMAIL,
+            "to": [address],
+            "reply_to": reply_to,
+        }
         for address in dict.fromkeys(a for a in addresses if a)  # each address once
     ]
     if messages:
-        get_connection().send_messages(messages)
+        tasks.send_emails.enqueue(messages)
 
 
 def _to_person(address: str, subject: str, body: str, *, status_link: bool = True) -> None:

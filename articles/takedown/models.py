@@ -9,36 +9,18 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import storages
 from django.db import connection, models
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 
-class PrivateStorage(FileSystemStorage):
-    """Attachments live under PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT, so no URL serves them;
-    editors download them through a permission-checked view. The location is read from the
-    settings at each use, so it never ends up in a migration. Files are readable by the
-    site's own account only (0600, folders 0700): they hold ID documents."""
-
-    file_permissions_mode = 0o600
-    directory_permissions_mode = 0o700
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
-private_storage = PrivateStorage()
+def private_storage():
+    """Where attachments are kept: STORAGES["private"] — a folder outside MEDIA_ROOT
+    (`storage.PrivateStorage`) or a private bucket of the object store. A callable, so the
+    choice stays in the settings and out of the migrations."""
+    return storages["private"]
 
 
 def private_path(instance, filename: str) -> str:

@@ -3,6 +3,7 @@ takedown`. Each step checks the transition, records an event, and sends the emai
 
 import hashlib
 import json
+from contextlib import suppress
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from articles.models import Article
+from articles.outage import STORAGE_UNREACHABLE
 from articles.services import article_restore, article_withdraw
 
 from . import emails
@@ -55,12 +57,22 @@ def _log(case, *, by=None, label="", action, to_status="", from_status="", note=
 
 
 def _attach(case, kind, attachments) -> list[str]:
-    """Store the checked attachments on the case; returns their original names."""
-    for content, content_type, original_name, size, digest in attachments:
-        TakedownAttachment.objects.create(
-            case=case, kind=kind, file=content, original_name=original_name,
-            content_type=content_type, size=size, sha256=digest,
-        )  # fmt: skip
+    """Store the checked attachments on the case; returns their original names. A store
+    that fails part-way keeps none of them (the transaction takes the rows back)."""
+    stored = []
+    try:
+        for content, content_type, original_name, size, digest in attachments:
+            stored.append(
+                TakedownAttachment.objects.create(
+                    case=case, kind=kind, file=content, original_name=original_name,
+                    content_type=content_type, size=size, sha256=digest,
+                ).file
+            )  # fmt: skip
+    except STORAGE_UNREACHABLE:
+        for file in stored:
+            with suppress(*STORAGE_UNREACHABLE):
+                file.delete(save=False)
+        raise
     return [original_name for _, _, original_name, _, _ in attachments]
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from articles.outage import DATABASE_UNREACHABLE, RETRY_AFTER_SECONDS
+from articles.outage import DATABASE_UNREACHABLE, RETRY_AFTER_SECONDS, STORAGE_UNREACHABLE
 
 from . import admission, services
 from .forms import CounterNoticeForm, StatusLookupForm, SupplementForm, TakedownNoticeForm
@@ -87,7 +87,7 @@ def notice(request):
         case = services.notice_submit(
             data=form.cleaned_data, raw=raw, digest=digest, key=form.cleaned_data["submission_key"]
         )
-    except DATABASE_UNREACHABLE:
+    except (*DATABASE_UNREACHABLE, *STORAGE_UNREACHABLE):
         admission.NOTICES.give_back(request)
         form = _as_typed(request, TakedownNoticeForm, **kwargs)
         return _outage(request, "takedown/request.html", {"form": form})
@@ -160,7 +160,7 @@ def supplement(request):
         )
     try:
         accepted = _add_material(request, form)
-    except DATABASE_UNREACHABLE:
+    except (*DATABASE_UNREACHABLE, *STORAGE_UNREACHABLE):
         admission.SUPPLEMENTS.give_back(request)
         form = _as_typed(request, SupplementForm, **kwargs)
         context = {"form": StatusLookupForm(), "supplement": form}
@@ -209,7 +209,7 @@ def counter_notice(request):
             case=form.case, data=form.cleaned_data, raw=raw, digest=digest,
             key=form.cleaned_data["submission_key"],
         )  # fmt: skip
-    except DATABASE_UNREACHABLE:
+    except (*DATABASE_UNREACHABLE, *STORAGE_UNREACHABLE):
         form = _as_typed(request, CounterNoticeForm, initial=initial)
         return _outage(request, "takedown/counter_notice.html", {"form": form})
     return _render(request, "takedown/counter_received.html", {"case": case})

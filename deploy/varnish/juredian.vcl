@@ -59,8 +59,9 @@ sub vcl_recv {
     if (req.url ~ "^/(admin|takedown)/" || req.url ~ "^/trending/read/" || req.url ~ "^/healthz") {
         return (pass);
     }
-    # Editors (a session) see fresh pages; no other cookie matters to the pages kept here.
-    if (req.http.Cookie ~ "(^|;\s*)sessionid=") {
+    # Editors (a session) see fresh pages, and so does whoever posted a form a moment ago
+    # (`wrote`, juredian/replica.py: read from the primary); no other cookie matters here.
+    if (req.http.Cookie ~ "(^|;\s*)(sessionid|wrote)=") {
         return (pass);
     }
     unset req.http.Cookie;
@@ -105,6 +106,11 @@ sub vcl_backend_response {
 }
 
 sub vcl_backend_error {
+    # An app server that died since its last health probe: ask the next one (the director
+    # moves on), so a node lost between two probes costs readers nothing.
+    if (bereq.retries < 2) {
+        return (retry);
+    }
     # The site is unreachable and nothing is in grace: a short Chinese page, not Varnish's.
     set beresp.http.Content-Type = "text/html; charset=utf-8";
     set beresp.http.Retry-After = "30";

@@ -86,6 +86,7 @@ def test_healthz_reports_a_reachable_database(client, settings):
         "status": "ok",
         "database": "ok",
         "cache": "local" if local else "ok",
+        "storage": "local",
     }
     assert "no-cache" in response["Cache-Control"]
     assert client.head(reverse("healthz")).status_code == 200, "load balancers may ask by HEAD"

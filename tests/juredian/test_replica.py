@@ -2,6 +2,7 @@
 
 import json
 
+from django.http import HttpResponse
 from django.test import RequestFactory
 
 from juredian.replica import ReplicaMiddleware, ReplicaRouter
@@ -32,6 +33,17 @@ def test_anonymous_reads_go_to_the_replica_and_the_rest_to_the_primary():
     assert router.db_for_read(None) == "default", "outside a request (threads, commands)"
     assert router.db_for_write(None) == "default"
     assert router.allow_migrate("replica", "articles") is False
+
+
+def test_whoever_just_posted_a_form_reads_from_the_primary(settings):
+    settings.DATABASE_REPLICA_URL = "postgres://ro@replica.internal:5432/juredian"
+    factory = RequestFactory()
+    posted = ReplicaMiddleware(lambda request: HttpResponse())(factory.post("/takedown/"))
+    cookie = posted.cookies["wrote"]
+    assert 0 < cookie["max-age"] <= 60 and cookie["httponly"]
+    after = factory.get("/takedown/status/")
+    after.COOKIES["wrote"] = "1"
+    assert database_seen_by(after) == "default", "read-your-writes"
 
 
 def test_the_replica_url_becomes_a_mirrored_database():

@@ -100,3 +100,20 @@ def test_page_views_count_but_previews_and_editors_do_not(client, cache_backend)
     client.get(article.get_absolute_url(), HTTP_USER_AGENT="Mozilla/5.0 Firefox/133.0")
     assert total_reads(article) == 1
     assert total_reads(draft) == 0
+
+
+def test_the_read_beacon_answers_a_pixel_once_the_read_is_in_the_shared_cache(
+    client, cache_backend
+):
+    from django.urls import reverse
+
+    from trending import buffer
+
+    article = make_article()
+    beacon = reverse("trending:read", args=[article.pk])
+    response = client.get(beacon, HTTP_USER_AGENT="Mozilla/5.0 (iPhone) Mobile Safari/604.1")
+    assert response.status_code == 200 and response["Content-Type"] == "image/gif"
+    assert response["Cache-Control"] == "no-store"
+    assert buffer.push_pending() == 0, "nothing left in the process: pushed before answering"
+    assert total_reads(article) == 1
+    assert client.post(beacon).status_code == 405

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import articles.takedown.models
+import articles.takedown.storage
 
 TABLES = [
     "takedowncase",
@@ -185,7 +186,7 @@ STATE = [
                 "file",
                 models.FileField(
                     max_length=200,
-                    storage=articles.takedown.models.PrivateStorage(),
+                    storage=articles.takedown.storage.PrivateStorage(),
                     upload_to=articles.takedown.models.private_path,
                 ),
             ),

@@ -6,6 +6,7 @@ from django.utils.http import urlencode
 
 from articles.management.progress import write_table
 from articles.models import Article
+from juredian.benchmarks.cluster import cluster_figures
 from juredian.benchmarks.edge import beacon, on_redis, through_edge
 from juredian.benchmarks.memory import search_flood
 from juredian.benchmarks.trending import (
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             self.stderr.write("No public article: run `manage.py seed_demo` first.")
             return
         self.pages(article, seconds)
+        self.cluster(article, seconds)
         self.trending(article)
         self.memory(flood)
 
@@ -73,6 +75,21 @@ class Command(BaseCommand):
                  f"{counted.ratio:.2f}", "≥ 0.8"],
                 ["article, caches on Redis", f"{redis.ceiling:,.0f}", f"{redis.rate:,.0f}",
                  f"{redis.ratio:.2f}", "≥ 0.6"],
+            ],
+        )  # fmt: skip
+
+    def cluster(self, article, seconds):
+        figures = cluster_figures(article.get_absolute_url(), article.pk, seconds)
+        write_table(
+            self.stdout,
+            "The cluster (make cluster: Varnish, 2 app nodes, replica, Redis, SeaweedFS, worker; "
+            "all on this machine), wrk -t2 -c16 through the edge",
+            ["what", "req/s", "p99", "failed"],
+            [
+                ["article page", f"{figures.article_rate:,.0f}", "", ""],
+                ["read beacon (every one reaches a node)", f"{figures.beacon_rate:,.0f}", "", ""],
+                ["read beacon while app0 is killed and restarted", f"{figures.kill_rate:,.0f}",
+                 f"{figures.kill_p99_ms:.1f} ms", str(figures.kill_errors)],
             ],
         )  # fmt: skip
 
