@@ -236,9 +236,12 @@ class Cluster:
             self.stop_part(part)
             self.start_part(part)
 
-    def manage(self, *args: str) -> None:
-        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.environment(),
-                       check=True, timeout=600)  # fmt: skip
+    def manage(self, *args: str) -> str:
+        """Run a management command as the app nodes would; returns what it printed."""
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.environment(), check=True,
+            timeout=600, stdout=subprocess.PIPE, text=True,
+        ).stdout  # fmt: skip
 
     def wait_for_store(self) -> None:
         """SeaweedFS answers on S3 a few seconds after it starts; the buckets are made then."""

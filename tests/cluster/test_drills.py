@@ -126,12 +126,25 @@ class Site:
         time.sleep(2)  # a read sent twice would be counted by now
         assert self.reads() == before + readers.counted, "every read exactly once"
 
-    def editor(self, code: str) -> None:
+    def editor(self, code: str) -> str:
         """What an editor does, run by the site's own code against the primary."""
-        self.cluster.manage("shell", "-c", code)
+        return self.cluster.manage("shell", "-c", code)
 
     def healthz(self, node: str = "app0") -> dict:
         return json.loads(get(self.cluster.app_url(node) + "/healthz")[2])
+
+
+UPLOAD_AN_IMAGE = """
+import io
+from PIL import Image as Picture
+from django.core.files.uploadedfile import SimpleUploadedFile
+from articles.forms import ImageAdminForm
+data = io.BytesIO()
+Picture.new("RGB", (640, 360), (200, 60, 40)).save(data, "PNG")
+upload = SimpleUploadedFile("封面.png", data.getvalue(), content_type="image/png")
+form = ImageAdminForm({"alt": "一张图", "caption": "", "credit": ""}, {"file": upload})
+print(form.is_valid() and form.save(), form.errors.as_text())
+"""
 
 
 def retitle(article_id: int, title: str) -> str:
@@ -279,6 +292,10 @@ def test_the_object_store_stops(site):
         assert status == 503 and "未能提交" in body.decode(), "refused, in Chinese"
         assert site.sql("SELECT count(*) FROM takedown_takedownsubmission WHERE key = %s",
                         (key,))[0][0] == 0, "nothing half-written"  # fmt: skip
+        images = site.sql("SELECT count(*) FROM articles_image")[0][0]
+        said = site.editor(UPLOAD_AN_IMAGE)
+        assert "存储暂时无法连接" in said, "an editor's upload is refused, in Chinese"
+        assert site.sql("SELECT count(*) FROM articles_image")[0][0] == images
         site.cluster.start_part("store")
         site.cluster.wait_for_store()
     assert readers.failures == [], "pages still serve: " + repr(readers.failures[:5])
