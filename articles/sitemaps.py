@@ -1,6 +1,8 @@
-"""sitemap.xml sections: every public article (with lastmod) and every channel."""
+"""sitemap.xml sections: the site's own pages, every public article (with lastmod) and every
+channel."""
 
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
 from .models import Article, Channel
 
@@ -22,3 +24,16 @@ class ChannelSitemap(Sitemap):
 
     def items(self):
         return Channel.objects.all()
+
+
+class PagesSitemap(Sitemap):
+    """Home, the archive and 热传: the lists readers start from."""
+
+    changefreq = "hourly"
+    priority = 1.0
+
+    def items(self):
+        return ["home", "articles:archive", "trending:list"]
+
+    def location(self, name):
+        return reverse(name)

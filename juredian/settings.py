@@ -111,6 +111,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: compression and HEAD/304 rules apply to stored pages as to fresh ones.
+    "juredian.compression.TransferMiddleware",
     # Readers' stored pages are served before anything else runs (they were stored with
     # every header below); the replica's marker first, as the page's version is read there.
     "juredian.replica.ReplicaMiddleware",

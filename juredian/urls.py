@@ -5,11 +5,17 @@ from django.urls import include, path, re_path
 
 from articles import edge
 from articles.page_cache import public_page
-from articles.sitemaps import ArticleSitemap, ChannelSitemap
+from articles.sitemaps import ArticleSitemap, ChannelSitemap, PagesSitemap
+from search.sitemaps import TagEntrySitemap
 
 from . import views
 
-sitemaps = {"articles": ArticleSitemap, "channels": ChannelSitemap}
+sitemaps = {
+    "pages": PagesSitemap,
+    "articles": ArticleSitemap,
+    "channels": ChannelSitemap,
+    "entries": TagEntrySitemap,
+}
 
 
 def sitemap(view):

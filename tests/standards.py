@@ -1,0 +1,35 @@
+"""Every page type a reader meets, with the content each needs: what the validators check."""
+
+from django.utils import timezone
+
+from tests.factories import make_article, make_channel
+from trending.models import ArticleReadHour
+from trending.ranking import recompute
+
+PAGES = {
+    "home": "/",
+    "article": "/a/standards-article/",
+    "channel": "/channel/standards/",
+    "archive": "/archive/",
+    "search": "/search/?q=钢铁",
+    "tag entry": "/tag/钢铁/",
+    "trending": "/trending/",
+    "takedown notice": "/takedown/",
+    "takedown status": "/takedown/status/",
+    "takedown policy": "/takedown/policy/",
+    "counter-notice": "/takedown/counter/",
+    "not found": "/no-such-page/",
+}
+
+
+def make_pages() -> None:
+    channel = make_channel("标准", "standards")
+    channel.description = "检验页面是否合乎规范的栏目。"
+    channel.save()
+    article = make_article(
+        "钢铁厂的冬天", slug="standards-article", channel=channel, tags=["钢铁", "城市"],
+        lede="淡季里，库房和报价单一起降温。", hours_ago=2,
+    )  # fmt: skip
+    make_article("县城书店的一盏灯", channel=channel, tags=["钢铁"], hours_ago=30 * 24)
+    ArticleReadHour.objects.create(article=article, hour=timezone.now(), reads=12)
+    recompute()
