@@ -24,8 +24,6 @@ ESSAYS = [
         "lede": "每到年底，钢铁厂的库房、贸易商的报价单和工地的开工率一起降温。产能与价格的拉锯，考验的不只是企业的账本，更是整条产业链的耐心。",
         "channel": "industry",
         "byline": "本站评论员 林舟",
-        "source_name": "北岸观察",
-        "source_url": "https://example.com/beian/2026/steel-winter",
         "hours_ago": 2,
         "tags": ["钢铁", "产能", "制造业"],
         "sections": [
@@ -107,8 +105,6 @@ ESSAYS = [
         "lede": "从焦炭到氢气，从高炉到电炉，钢铁行业的减碳之路既关乎技术，也关乎成本与耐心。这是一笔需要算上几十年的气候账，早算比晚算好。",
         "channel": "industry",
         "byline": "本站记者 周迟",
-        "source_name": "青埠评论",
-        "source_url": "https://example.net/qingbu/2026/green-steel",
         "hours_ago": 71,
         "tags": ["钢铁", "新能源", "气候", "产能"],
         "sections": [
@@ -193,8 +189,6 @@ ESSAYS = [
         "lede": "写周报、整理会议纪要、改PPT，大模型最先接手的往往是办公室里最琐碎的活。它让人省力，也让人不安：当琐事被接管，我们的工作还剩下什么？",
         "channel": "tech",
         "byline": "本站评论员 沈一帆",
-        "source_name": "雾港笔记",
-        "source_url": "https://example.org/wugang/2026/llm-office",
         "hours_ago": 7,
         "tags": ["大模型", "人工智能", "就业"],
         "sections": [
@@ -276,8 +270,6 @@ ESSAYS = [
         "lede": "买车前算续航，买车后找充电桩。新能源车的普及让充电从技术问题变成了城市管理问题，停车位、电网容量和邻里关系都被卷了进来。",
         "channel": "tech",
         "byline": "本站记者 韩砚秋",
-        "source_name": "北岸观察",
-        "source_url": "https://example.com/beian/2026/ev-charging",
         "hours_ago": 53,
         "tags": ["新能源", "城市", "消费", "社区"],
         "sections": [
@@ -360,8 +352,6 @@ ESSAYS = [
         "lede": "加装电梯、整修管网、补齐养老设施，老旧小区改造考验的是细致与耐心。真正的改造，是让住在这里的人生活得更方便、更体面。",
         "channel": "city",
         "byline": "本站评论员 林舟",
-        "source_name": "青埠评论",
-        "source_url": "https://example.net/qingbu/2026/old-estate",
         "hours_ago": 96,
         "tags": ["城市", "社区", "养老"],
         "sections": [
@@ -443,8 +433,6 @@ ESSAYS = [
         "lede": "预约名额一放出就被抢空，文创产品供不应求，博物馆成了年轻人周末的新去处。热闹背后，是一代人对历史的好奇，也是对另一种消费方式的选择。",
         "channel": "culture",
         "byline": "本站记者 周迟",
-        "source_name": "云栈周报",
-        "source_url": "https://example.net/yunzhan/2026/museum-queue",
         "hours_ago": 240,
         "tags": ["博物馆", "年轻人", "消费"],
         "sections": [
@@ -526,8 +514,6 @@ ESSAYS = [
         "lede": "一张折叠桌、一盏灯、一口锅，就能撑起一个小摊。夜市让城市在天黑之后依然热闹，也为许多普通人提供了一份灵活的生计。",
         "channel": "life",
         "byline": "本站评论员 沈一帆",
-        "source_name": "北岸观察",
-        "source_url": "https://example.com/beian/2026/night-market",
         "hours_ago": 189,
         "tags": ["夜市", "消费", "城市", "就业"],
         "sections": [

@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PARTS = ["primary", "replica", "redis", "store", "app0", "app1", "worker", "edge"]
 S3_KEY, S3_SECRET = "juredian", "juredian-cluster-secret"
+EDGE_PROBES_SETTLE_SECONDS = 3.5  # juredian.varnish probes: every 1 s, 2 of 3 to be healthy
 
 
 def free_port() -> int:
@@ -232,9 +233,14 @@ class Cluster:
         self.state["primary"] = promoted
         self.state["replica_active"] = False
         self.save()
-        for part in ("worker", "app0", "app1"):
+        self.stop_part("worker")
+        self.start_part("worker")
+        for part in ("app0", "app1"):
             self.stop_part(part)
             self.start_part(part)
+            # The edge takes a node back after two good probes a second apart: only then
+            # may the other one go, or for a moment readers would have no node at all.
+            time.sleep(EDGE_PROBES_SETTLE_SECONDS)
 
     def manage(self, *args: str) -> str:
         """Run a management command as the app nodes would; returns what it printed."""

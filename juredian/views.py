@@ -28,7 +28,9 @@ def home(request):
     """Lead article, the latest list and a block per channel: a fixed number of queries."""
     latest = list(Article.objects.public().with_card_data().latest()[: HOME_LATEST_COUNT + 1])
     blocks: dict = {}
-    for article in Article.objects.public().newest_per_channel(HOME_PER_CHANNEL):
+    # Each article once: the channel blocks carry on where 最新 stopped.
+    others = Article.objects.public().exclude(pk__in=[article.pk for article in latest])
+    for article in others.newest_per_channel(HOME_PER_CHANNEL):
         blocks.setdefault(article.channel, []).append(article)
     shown = [*latest, *(article for block in blocks.values() for article in block)]
     edge.share(request, "home", *edge.article_keys(shown), seconds=edge.LIST_SECONDS)

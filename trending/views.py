@@ -31,7 +31,8 @@ def trending_list(request):
     )
     for entry in entries:
         entry["reads_day"], entry["reads_week"] = totals.get(entry["article_id"], (0, 0))
-    return render(request, "trending/list.html", {"entries": entries})
+    half_life = f"{settings.TRENDING_HALF_LIFE_HOURS:g}"
+    return render(request, "trending/list.html", {"entries": entries, "half_life": half_life})
 
 
 @require_safe

@@ -225,6 +225,14 @@ class Article(models.Model):
         )
 
     @property
+    def is_reprint(self) -> bool:
+        """转载: taken from elsewhere (a named source, an original link, or imported from the
+        old site); otherwise the newsroom's own piece, 原创. Only reprints carry the
+        "collected from the internet" notice: on an original piece it would read as a
+        content farm's."""
+        return bool(self.source_name or self.source_url or self.imported_from)
+
+    @property
     def is_scheduled(self) -> bool:
         return (
             self.status == self.Status.PUBLISHED

@@ -164,9 +164,47 @@ def test_home_shows_lead_latest_and_channel_blocks(client):
     tech = make_channel("科技", "tech", order=1)
     city = make_channel("城市", "city", order=2)
     lead = make_article("今天的头条", channel=tech, hours_ago=1)
-    make_article("城市的一篇", channel=city, hours_ago=2)
+    for number in range(14):  # more than 最新 holds: the channel blocks carry on after it
+        make_article(f"科技第{number}篇", channel=tech, hours_ago=number + 2)
+    make_article("城市的一篇", channel=city, hours_ago=30)
     make_article("定时的不显示", channel=city, published_at=lead.published_at.replace(year=2099))
     html = client.get(reverse("home")).content.decode()
     assert html.index("头条") < html.index("今天的头条")
     assert 'id="channel-tech"' in html and 'id="channel-city"' in html
     assert "定时的不显示" not in html
+
+
+def test_originals_are_labelled_and_only_reprints_carry_the_internet_notice(client):
+    original = make_article("本站的原创评论", source_name="", source_url="")
+    reprint = make_article("别处的文章", source_name="北岸观察")
+    html = client.get(original.get_absolute_url()).content.decode()
+    assert "原创" in html and "本文收集自互联网" not in html
+    assert "提交侵权投诉" in html, "the footer keeps the site-wide notice"
+    html = client.get(reprint.get_absolute_url()).content.decode()
+    assert "转载" in html and "北岸观察" in html and "本文收集自互联网" in html
+
+
+def test_breadcrumbs_say_where_a_page_is_for_readers_and_search_engines(client):
+    channel = make_channel("产业", "industry")
+    article = make_article("面包屑里的文章", channel=channel)
+    html = client.get(article.get_absolute_url()).content.decode()
+    trail = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S).group(0)
+    assert '<a href="/">首页</a>' in trail and '<a href="/channel/industry/">产业</a>' in trail
+    assert '<li aria-current="page">面包屑里的文章</li>' in trail
+    data = [
+        json.loads(block)
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    ]
+    crumbs = next(item for item in data if item["@type"] == "BreadcrumbList")
+    names = [item["name"] for item in crumbs["itemListElement"]]
+    assert names == ["首页", "产业", "面包屑里的文章"]
+
+
+def test_an_article_is_shared_without_anyone_elses_script(client):
+    article = make_article("值得分享的文章")
+    html = client.get(article.get_absolute_url()).content.decode()
+    link = f"http://testserver{article.get_absolute_url()}"
+    assert f'value="{link}"' in html, "the address, to copy, even without JavaScript"
+    assert 'aria-label="本文链接的二维码"' in html and "<svg" in html, "a QR code for WeChat"
+    assert "https://service.weibo.com/share/share.php?url=" in html
+    assert '<script src="http' not in html, "no third-party script"

@@ -169,3 +169,15 @@ def test_gunicorn_takes_a_long_chinese_search_address():
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_home_shows_each_article_once(client):
+    from tests.factories import make_article, make_channel
+
+    channel = make_channel("产业", "industry")
+    for number in range(20):
+        make_article(f"首页第{number}篇", channel=channel, hours_ago=number + 1)
+    html = client.get("/").content.decode()
+    for number in range(20):
+        assert html.count(f">首页第{number}篇<") <= 1, number
+    assert 'href="#trending-title"' in html, "phones jump to 热传 from the top"

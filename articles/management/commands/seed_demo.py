@@ -52,8 +52,8 @@ def seed_demo_content() -> int:
             "lede": essay["lede"],
             "channel": channels[essay["channel"]],
             "byline": essay["byline"],
-            "source_name": essay["source_name"],
-            "source_url": essay["source_url"],
+            "source_name": essay.get("source_name", ""),
+            "source_url": essay.get("source_url", ""),
         }
         # Status and time are set only when created: re-seeding never republishes an
         # article an editor unpublished or a takedown withdrew.
