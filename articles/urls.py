@@ -13,6 +13,7 @@ app_name = "articles"
 
 urlpatterns = [
     path("a/<slug:slug>/", views.article_detail, name="detail"),
+    path("a/<slug:slug>/share.png", views.share_card, name="share_card"),
     path("archive/", views.ArchiveView.as_view(), name="archive"),
     path("channel/<slug:slug>/", views.ChannelView.as_view(), name="channel"),
     path("feeds/rss/", feed(feeds.LatestArticlesFeed()), name="feed_rss"),

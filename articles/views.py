@@ -1,18 +1,38 @@
 """Reader-facing article pages: the essay itself, channels and the archive."""
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from . import edge
+from . import edge, illustrations
 from .models import Article, Channel, user_can_preview
 from .page_cache import keep_page, public_page
 from .signals import article_viewed
 
 ARCHIVE_PAGE_SIZE = 20
+
+
+@require_safe
+def share_card(request, slug):
+    """The picture a share shows for an article without a cover: its headline on the site's
+    colours (articles.illustrations), made once per version and kept by the edge."""
+    article = Article.objects.public().select_related("channel").filter(slug=slug).first()
+    if article is None:
+        raise Http404("没有这篇文章")
+    picture = illustrations.share_card(
+        article.title, article.channel.name if article.channel else ""
+    )
+    if picture is None:  # no CJK font on this server: the site's own card
+        return redirect(static("img/share.png"))
+    response = HttpResponse(picture, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    edge.share(request, f"article-{article.pk}", seconds=edge.ARTICLE_SECONDS)
+    return response
 
 
 def article_detail(request, slug):

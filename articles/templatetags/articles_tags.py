@@ -6,6 +6,7 @@ import segno
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -49,7 +50,7 @@ def news_article_json_ld(context, article):
         "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
         "image": [request.build_absolute_uri(article.cover.url)]
         if article.cover
-        else [request.build_absolute_uri(static("img/share.png"))],
+        else [request.build_absolute_uri(reverse("articles:share_card", args=[article.slug]))],
         "keywords": [tag.name for tag in article.tag_list()],
         "inLanguage": "zh-CN",
     }

@@ -166,3 +166,43 @@ def test_an_image_inside_a_section_is_served_in_sizes_too(
     assert 'alt="编辑写的说明"' in picture and 'loading="lazy"' in picture
     assert 'width="1800" height="900"' in picture, "room kept before the image loads"
     assert '<img src="/media/images/not-in-library.jpg" alt="别处的图">' in body
+
+
+def test_cards_show_covers_as_thumbnails_and_the_lead_large(editor_client, client):
+    from tests.factories import make_article
+
+    upload(editor_client, "cover.jpg", photo_bytes(size=(1800, 900)))
+    image = Image.objects.get()
+    lead = make_article("有封面的头条", hours_ago=1)
+    pictured = make_article("有封面的第二篇", hours_ago=2)
+    make_article("没有封面的第三篇", hours_ago=3)
+    for article in (lead, pictured):
+        article.cover = image
+        article.save()
+    html = client.get("/").content.decode()
+    lead_block = html[html.index('class="lead"') : html.index("</section>")]
+    assert 'class="lead__picture"' in lead_block and 'loading="lazy"' not in lead_block
+    card = html[html.index("card--pictured") :]
+    card = card[: card.index("</article>")]
+    assert "有封面的第二篇" in card and 'loading="lazy"' in card and 'srcset="' in card
+    assert 'width="1800" height="900"' in card, "the box is known before the picture arrives"
+    archive = client.get("/archive/").content.decode()
+    assert archive.count("card--pictured") == 2
+
+
+def test_an_article_without_a_cover_shares_a_card_with_its_headline(client):
+    from tests.factories import make_article
+
+    article = make_article("没有封面也能分享")
+    html = client.get(article.get_absolute_url()).content.decode()
+    card = f"http://testserver/a/{article.slug}/share.png"
+    assert f'<meta property="og:image" content="{card}">' in html
+    assert f'"image": ["{card}"]' in html, "and in the JSON-LD"
+    response = client.get(f"/a/{article.slug}/share.png")
+    if response.status_code == 302:  # no CJK font on this machine: the site's own card
+        assert response["Location"].endswith(".png")
+    else:
+        assert response["Content-Type"] == "image/png"
+        picture = PILImage.open(io.BytesIO(response.content))
+        assert picture.size == (1200, 630)
+    assert client.get("/a/no-such-article/share.png").status_code == 404

@@ -2,14 +2,17 @@
 
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from articles import illustrations
 from articles.demo_content import CHANNELS, ESSAYS
-from articles.models import Article, Channel
+from articles.models import Article, Channel, Image
 from articles.pagedump import SectionText
 from articles.services import article_sections_replace
+from articles.tasks import make_renditions
 
 
 class Command(BaseCommand):
@@ -72,4 +75,22 @@ def seed_demo_content() -> int:
             sections=[SectionText(s["heading"], s["paragraphs"]) for s in essay["sections"]],
         )
         article.tags.set(essay["tags"])
+        if article.cover_id is None:
+            article.cover = _illustration_for(article, essay["channel"])
+            article.save(update_fields=["cover"])
     return created_count
+
+
+def _illustration_for(article: Article, channel: str) -> Image:
+    """The essay's own picture, drawn by the project's code (articles.illustrations)."""
+    image = Image(
+        alt=illustrations.alt_text(channel),
+        caption=f"{article.channel.name}：{article.title}",
+        credit="聚热点制图",
+    )
+    picture = ContentFile(illustrations.illustration(article.slug, channel))
+    image.file.save(f"demo-{article.slug}.jpg", picture, save=False)
+    image.width, image.height = illustrations.ILLUSTRATION_SIZE
+    image.save()
+    make_renditions.enqueue(image.pk)
+    return image
