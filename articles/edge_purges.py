@@ -67,6 +67,10 @@ def on_section_changed(sender, instance, **kwargs):
     purge(f"article-{instance.article_id}")
 
 
+def on_correction_changed(sender, instance, **kwargs):
+    purge(f"article-{instance.article_id}", "corrections")
+
+
 def on_tagging_changed(sender, instance, **kwargs):
     purge(f"article-{instance.content_object_id}", f"entry-{instance.tag_id}", "search")
 

@@ -33,7 +33,7 @@ class PagesSitemap(Sitemap):
     priority = 1.0
 
     def items(self):
-        return ["home", "articles:archive", "trending:list"]
+        return ["home", "articles:archive", "trending:list", "articles:corrections"]
 
     def location(self, name):
         return reverse(name)

@@ -1,5 +1,7 @@
 """Reader-facing article pages: the essay itself, channels and the archive."""
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from . import edge, illustrations
-from .models import Article, Channel, user_can_preview
+from .models import Article, Channel, Correction, user_can_preview
 from .page_cache import keep_page, public_page
 from .signals import article_viewed
 
@@ -143,3 +145,15 @@ class ChannelView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(channel=self.channel, **kwargs)
+
+
+@public_page("page")
+def corrections(request):
+    """Every correction and clarification, newest first, each linking to its article."""
+    page = Paginator(Correction.objects.public(), ARCHIVE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    shown = [correction.article for correction in page.object_list]
+    edge.share(request, "corrections", *edge.article_keys(shown), seconds=edge.LIST_SECONDS)
+    context = {"page_obj": page, "contact": settings.SITE_CONTACT_EMAIL}
+    return render(request, "articles/corrections.html", context)

@@ -399,3 +399,4 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; files are limited 
 SITE_NAME = "聚热点"
 SITE_BRAND = "聚热点 juredian"
 SITE_DESCRIPTION = "聚热点：汇集网络上值得一读的新闻与评论，分节细读，热传速览。"
+SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "editors@juredian.example")  # corrections

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from articles.models import Correction
 from tests.factories import make_article, make_channel
 from trending.models import ArticleReadHour
 from trending.ranking import recompute
@@ -14,6 +15,7 @@ PAGES = {
     "search": "/search/?q=钢铁",
     "tag entry": "/tag/钢铁/",
     "trending": "/trending/",
+    "corrections": "/corrections/",
     "takedown notice": "/takedown/",
     "takedown status": "/takedown/status/",
     "takedown policy": "/takedown/policy/",
@@ -32,4 +34,5 @@ def make_pages() -> None:
     )  # fmt: skip
     make_article("县城书店的一盏灯", channel=channel, tags=["钢铁"], hours_ago=30 * 24)
     ArticleReadHour.objects.create(article=article, hour=timezone.now(), reads=12)
+    Correction.objects.create(article=article, text="原文误将“三成”写为“五成”，已更正。")
     recompute()

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 
 from .. import services
 from ..forms import ArticleAdminForm, PasteEssayForm, ScheduleForm
-from ..models import Article, ArticleRevision, Section
+from ..models import Article, ArticleRevision, Correction, Section
 from .actions import action_form
 
 
@@ -26,10 +26,18 @@ class SectionInline(admin.StackedInline):
         return 0 if obj and obj.sections.exists() else 3
 
 
+class CorrectionInline(admin.TabularInline):
+    """更正与说明: shown at the foot of the article with their dates, and on /corrections/."""
+
+    model = Correction
+    fields = ["kind", "text", "published_at"]
+    extra = 0
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    inlines = [SectionInline]
+    inlines = [SectionInline, CorrectionInline]
     list_display = ["title", "channel", "status_label", "published_at", "updated_at", "preview"]
     list_filter = ["status", "channel", "published_at"]
     list_select_related = ["channel"]

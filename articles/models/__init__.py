@@ -7,6 +7,7 @@ from .article import (
     TaggedArticle,
     user_can_preview,
 )
+from .correction import Correction
 from .image import Image
 from .revision import ArticleRevision
 
@@ -15,6 +16,7 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleRevision",
     "Channel",
+    "Correction",
     "Image",
     "Section",
     "Tag",

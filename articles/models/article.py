@@ -94,13 +94,15 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("channel")
 
     def for_page(self):
-        """The article page: article + channel in one query, sections and tags in one each."""
+        """The article page: article + channel in one query, sections, tags and corrections
+        in one each."""
         return self.select_related("channel", "cover").prefetch_related(
             models.Prefetch("sections", queryset=Section.objects.order_by("position", "pk")),
             models.Prefetch(
                 "tagged_items",
                 queryset=TaggedArticle.objects.select_related("tag").order_by("pk"),
             ),
+            "corrections",
         )
 
     def newest_per_channel(self, per_channel: int):

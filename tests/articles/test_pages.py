@@ -208,3 +208,20 @@ def test_an_article_is_shared_without_anyone_elses_script(client):
     assert 'aria-label="本文链接的二维码"' in html and "<svg" in html, "a QR code for WeChat"
     assert "https://service.weibo.com/share/share.php?url=" in html
     assert '<script src="http' not in html, "no third-party script"
+
+
+def test_a_correction_shows_at_the_foot_with_its_date_and_on_the_corrections_page(
+    client, committed
+):
+    from articles.models import Correction
+
+    article = make_article("有差错的文章")
+    modified = Article.objects.get(pk=article.pk).updated_at
+    with committed():
+        Correction.objects.create(article=article, text="原文误将“三成”写为“五成”，已更正。")
+    html = client.get(article.get_absolute_url()).content.decode()
+    foot = html[html.index('id="corrections-title"') :]
+    assert "更正" in foot and "原文误将“三成”写为“五成”，已更正。" in foot and "<time" in foot
+    assert Article.objects.get(pk=article.pk).updated_at > modified, "dateModified moves"
+    page = client.get(reverse("articles:corrections")).content.decode()
+    assert "有差错的文章" in page and "已更正" in page
