@@ -26,7 +26,17 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from . import edge_purges
-        from .models import Article, Channel, Correction, Image, Section, Tag, TaggedArticle
+        from .models import (
+            Article,
+            Author,
+            Authorship,
+            Channel,
+            Correction,
+            Image,
+            Section,
+            Tag,
+            TaggedArticle,
+        )  # fmt: skip
         from .page_cache import forget_content_version
 
         for signal in (post_save, post_delete):
@@ -34,7 +44,7 @@ class ArticlesConfig(AppConfig):
             signal.connect(
                 forget_navigation_after_commit, sender=Channel, dispatch_uid=f"nav-{name}"
             )
-            for model in (Section, TaggedArticle, Correction):  # dateModified moves with them
+            for model in (Section, TaggedArticle, Correction, Authorship):  # dateModified moves
                 signal.connect(
                     touch_article, sender=model, dispatch_uid=f"touch-{model.__name__}-{name}"
                 )
@@ -45,6 +55,8 @@ class ArticlesConfig(AppConfig):
                 else edge_purges.on_article_deleted,
                 Section: edge_purges.on_section_changed,
                 Correction: edge_purges.on_correction_changed,
+                Author: edge_purges.on_author_changed,
+                Authorship: edge_purges.on_authorship_changed,
                 TaggedArticle: edge_purges.on_tagging_changed,
                 Tag: edge_purges.on_tag_changed,
                 Channel: edge_purges.on_channel_changed,
@@ -53,7 +65,8 @@ class ArticlesConfig(AppConfig):
             for model, receiver in receivers.items():
                 signal.connect(receiver, sender=model, dispatch_uid=f"edge-{model.__name__}-{name}")
             # Anything a reader's page shows retires the cached pages once committed.
-            for model in (Article, Section, TaggedArticle, Tag, Channel, Image, Correction):
+            for model in (Article, Section, TaggedArticle, Tag, Channel, Image, Correction,
+                          Author, Authorship):  # fmt: skip
                 signal.connect(
                     forget_content_version,
                     sender=model,

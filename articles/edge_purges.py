@@ -67,6 +67,15 @@ def on_section_changed(sender, instance, **kwargs):
     purge(f"article-{instance.article_id}")
 
 
+def on_author_changed(sender, instance, **kwargs):
+    """Their page and every article signed by them (the byline shows the name)."""
+    purge(f"author-{instance.pk}")
+
+
+def on_authorship_changed(sender, instance, **kwargs):
+    purge(f"article-{instance.article_id}", f"author-{instance.author_id}")
+
+
 def on_correction_changed(sender, instance, **kwargs):
     purge(f"article-{instance.article_id}", "corrections")
 

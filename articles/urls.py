@@ -16,6 +16,7 @@ urlpatterns = [
     path("a/<slug:slug>/share.png", views.share_card, name="share_card"),
     path("archive/", views.ArchiveView.as_view(), name="archive"),
     path("corrections/", views.corrections, name="corrections"),
+    path("author/<slug:slug>/", views.author, name="author"),
     path("channel/<slug:slug>/", views.ChannelView.as_view(), name="channel"),
     path("feeds/rss/", feed(feeds.LatestArticlesFeed()), name="feed_rss"),
     path("feeds/atom/", feed(feeds.LatestArticlesAtomFeed()), name="feed_atom"),

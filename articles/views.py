@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from . import edge, illustrations
-from .models import Article, Channel, Correction, user_can_preview
+from .models import Article, Author, Channel, Correction, user_can_preview
 from .page_cache import keep_page, public_page
 from .signals import article_viewed
 
@@ -76,6 +76,7 @@ def article_detail(request, slug):
         *edge.article_keys([article, older, newer, *related]),
         *(f"tag-{tag.pk}" for tag in tags),
         *(f"image-{image}" for image in images if image),
+        *(f"author-{person.pk}" for person in article.byline_authors()),
         seconds=edge.ARTICLE_SECONDS,
     )
     if not preview_allowed:
@@ -157,3 +158,18 @@ def corrections(request):
     edge.share(request, "corrections", *edge.article_keys(shown), seconds=edge.LIST_SECONDS)
     context = {"page_obj": page, "contact": settings.SITE_CONTACT_EMAIL}
     return render(request, "articles/corrections.html", context)
+
+
+@public_page("page")
+def author(request, slug):
+    """An author's page: who they are and what they wrote here, newest first."""
+    person = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    articles = Article.objects.public().with_card_data().filter(authorships__author=person)
+    paginator = Paginator(articles.latest(), ARCHIVE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    edge.share(
+        request, f"author-{person.pk}", *edge.article_keys(page.object_list),
+        seconds=edge.LIST_SECONDS,
+    )  # fmt: skip
+    context = {"author": person, "page_obj": page, "article_count": paginator.count}
+    return render(request, "articles/author.html", context)

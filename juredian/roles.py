@@ -15,6 +15,9 @@ EDITOR_PERMISSIONS = {
         "add_tag", "change_tag", "view_tag",
         "add_image", "change_image", "view_image",
         "view_channel", "view_articlerevision",
+        "add_correction", "change_correction", "delete_correction", "view_correction",
+        "view_author", "add_authorship", "change_authorship", "delete_authorship",
+        "view_authorship",
     ],
     "trending": [
         "add_trendingitem", "change_trendingitem", "delete_trendingitem", "view_trendingitem",
@@ -26,7 +29,8 @@ EDITOR_PERMISSIONS = {
 
 CHIEF_EDITOR_EXTRA = {
     "articles": ["delete_article", "delete_tag", "delete_image",
-                 "add_channel", "change_channel", "delete_channel"],
+                 "add_channel", "change_channel", "delete_channel",
+                 "add_author", "change_author", "delete_author"],
     "takedown": ["view_takedowncase", "change_takedowncase", "view_takedownevent",
                  "view_takedownattachment", "view_counternotice", "view_takedownsubmission"],
     "auth": ["add_user", "change_user", "view_user", "view_group"],

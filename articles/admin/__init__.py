@@ -1,3 +1,3 @@
-"""The newsroom's admin: articles with inline sections, images, channels and tags."""
+"""The newsroom's admin: articles with inline sections, images, channels, tags, authors."""
 
-from . import article, media, taxonomy  # noqa: F401  (registers the ModelAdmins)
+from . import article, media, people, taxonomy  # noqa: F401  (registers the ModelAdmins)

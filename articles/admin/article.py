@@ -9,7 +9,7 @@ from django.utils.html import format_html
 
 from .. import services
 from ..forms import ArticleAdminForm, PasteEssayForm, ScheduleForm
-from ..models import Article, ArticleRevision, Correction, Section
+from ..models import Article, ArticleRevision, Authorship, Correction, Section
 from .actions import action_form
 
 
@@ -26,6 +26,18 @@ class SectionInline(admin.StackedInline):
         return 0 if obj and obj.sections.exists() else 3
 
 
+class AuthorshipInline(admin.TabularInline):
+    """The byline: one or more authors, in order. A new article is signed by the editor's
+    own author profile when they have one and pick no one else."""
+
+    model = Authorship
+    fields = ["author", "position"]
+    autocomplete_fields = ["author"]
+    extra = 0
+    verbose_name = "作者"
+    verbose_name_plural = "作者（署名按“顺序”排列）"
+
+
 class CorrectionInline(admin.TabularInline):
     """更正与说明: shown at the foot of the article with their dates, and on /corrections/."""
 
@@ -37,7 +49,7 @@ class CorrectionInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    inlines = [SectionInline, CorrectionInline]
+    inlines = [AuthorshipInline, SectionInline, CorrectionInline]
     list_display = ["title", "channel", "status_label", "published_at", "updated_at", "preview"]
     list_filter = ["status", "channel", "published_at"]
     list_select_related = ["channel"]
@@ -47,7 +59,7 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["publish_now", "unpublish", "schedule"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "lede", "channel", "tags"]}),
-        ("作者与来源", {"fields": ["byline", "source_name", "source_url"]}),
+        ("署名与来源", {"fields": ["byline", "editor_in_charge", "source_name", "source_url"]}),
         ("封面", {"fields": ["cover"]}),
         ("发布", {"fields": ["status", "published_at"]}),
     ]
@@ -88,8 +100,16 @@ class ArticleAdmin(admin.ModelAdmin):
         return format_html('<a href="{}" target="_blank">{}</a>', article.get_absolute_url(), label)
 
     # --- saving keeps a revision ---------------------------------------------------------
+    def save_model(self, request, obj, form, change):
+        if not obj.editor_in_charge:  # 责任编辑: whoever edits it first, unless set
+            obj.editor_in_charge = display_name(request.user)
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        profile = getattr(request.user, "author", None)
+        if not change and profile is not None and not form.instance.authorships.exists():
+            Authorship.objects.create(article=form.instance, author=profile)
         ArticleRevision.snapshot(
             form.instance, author=request.user, note="修改" if change else "新建"
         )
@@ -211,3 +231,12 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().history_view(
             request, object_id, extra_context={**(extra_context or {}), "revisions": revisions}
         )
+
+
+def display_name(user) -> str:
+    """How the newsroom names an editor: their author name, else their full name, else their
+    sign-in name."""
+    profile = getattr(user, "author", None)
+    if profile is not None:
+        return profile.name
+    return user.get_full_name() or user.get_username()

@@ -7,6 +7,7 @@ from .article import (
     TaggedArticle,
     user_can_preview,
 )
+from .author import Author, Authorship
 from .correction import Correction
 from .image import Image
 from .revision import ArticleRevision
@@ -15,6 +16,8 @@ __all__ = [
     "Article",
     "ArticleQuerySet",
     "ArticleRevision",
+    "Author",
+    "Authorship",
     "Channel",
     "Correction",
     "Image",

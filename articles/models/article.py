@@ -14,6 +14,8 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from ..sanitising import paragraphs_to_html
+from ..slugs import pinyin_slug
+from .author import Authorship
 from .image import Image
 
 TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")  # quoted attributes may hold ">"
@@ -103,6 +105,9 @@ class ArticleQuerySet(models.QuerySet):
                 queryset=TaggedArticle.objects.select_related("tag").order_by("pk"),
             ),
             "corrections",
+            models.Prefetch(
+                "authorships", queryset=Authorship.objects.select_related("author", "author__photo")
+            ),
         )
 
     def newest_per_channel(self, per_channel: int):
@@ -143,7 +148,15 @@ class Article(models.Model):
         null=True,
         blank=True,
     )
-    byline = models.CharField("作者", max_length=80, blank=True)
+    byline = models.CharField(
+        "署名（文字）", max_length=80, blank=True,
+        help_text="没有作者资料时显示（如导入的旧文）；选了作者就以作者为准。",
+    )  # fmt: skip
+    authors = models.ManyToManyField(
+        "articles.Author", through="articles.Authorship", verbose_name="作者", blank=True,
+        related_name="articles",
+    )  # fmt: skip
+    editor_in_charge = models.CharField("责任编辑", max_length=40, blank=True, db_default="")
     source_name = models.CharField("来源", max_length=80, blank=True)
     source_url = models.URLField("来源网址", max_length=500, blank=True)
     cover = models.ForeignKey(
@@ -225,6 +238,10 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    def byline_authors(self) -> list:
+        """The authors in byline order (prefetched by `for_page`)."""
+        return [authorship.author for authorship in self.authorships.all()]
 
     @property
     def is_reprint(self) -> bool:
@@ -356,20 +373,7 @@ class Section(models.Model):
 
 def slug_from_title(title: str, *, exclude_pk: int | None = None) -> str:
     """An ASCII slug from the title's pinyin (钢铁的冬天 → gang-tie-de-dong-tian), unique."""
-    from pypinyin import lazy_pinyin  # loaded only where articles are written, not read
-
-    words = lazy_pinyin(title)  # runs of Latin letters and digits stay whole words
-    base = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")[:80].strip("-")
-    base = base or "article"
-    taken = set(
-        Article.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return pinyin_slug(title, Article.objects, exclude_pk=exclude_pk, fallback="article")
 
 
 def user_can_preview(user) -> bool:

@@ -38,7 +38,15 @@ def news_article_json_ld(context, article):
         "description": article.lede,
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": article.updated_at.isoformat(),
-        "author": {"@type": "Person", "name": article.byline or settings.SITE_NAME},
+        "author": [
+            {
+                "@type": "Person",
+                "name": person.name,
+                "url": request.build_absolute_uri(person.get_absolute_url()),
+            }
+            for person in article.byline_authors()
+        ]
+        or {"@type": "Person", "name": article.byline or settings.SITE_NAME},
         "publisher": {
             "@type": "Organization",
             "name": settings.SITE_BRAND,

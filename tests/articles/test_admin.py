@@ -33,7 +33,11 @@ def article_form(sections, **fields):
         "sections-INITIAL_FORMS": str(sum(1 for s in sections if s.get("id"))),
         "sections-MIN_NUM_FORMS": "0",
         "sections-MAX_NUM_FORMS": "1000",
+        "editor_in_charge": "",
     }
+    for inline in ("authorships", "corrections"):  # empty inlines: their management forms
+        for key, value in (("TOTAL", "0"), ("INITIAL", "0"), ("MIN_NUM", "0"), ("MAX_NUM", "9")):
+            data[f"{inline}-{key}_FORMS"] = value
     for index, section in enumerate(sections):
         for key, value in section.items():
             data[f"sections-{index}-{key}"] = value
@@ -311,3 +315,28 @@ def test_tag_field_suggests_existing_tags(client, editor):
     assert 'list="id_tags-suggestions"' in form
     assert '<option value="钢铁">' in form and '<option value="大模型">' in form
     assert "admin-tag-suggest" in form
+
+
+def test_a_new_article_is_signed_by_the_editor_and_names_them_editor_in_charge(client, editor):
+    from articles.models import Author
+
+    Author.objects.create(name="小林", title="本站记者", user=editor)
+    sections = [{"position": "1", "heading": "", "body_html": "正文。"}]
+    response = client.post(ADD_URL, article_form(sections, title="署名默认是编辑本人"))
+    assert response.status_code == 302
+    article = Article.objects.get(title="署名默认是编辑本人")
+    assert [person.name for person in article.byline_authors()] == ["小林"]
+    assert article.editor_in_charge == "小林"
+
+
+def test_only_the_chief_editor_manages_authors(client):
+    add_author = reverse("admin:articles_author_add")
+    client.force_login(make_role_user("bianji", "编辑"))
+    assert client.get(add_author).status_code == 403
+    client.force_login(make_role_user("zhubian", "主编"))
+    fields = {"name": "贺禾生", "title": "特约作者", "slug": "", "bio": "写乡村与节气。"}
+    response = client.post(add_author, {**fields, "photo": "", "user": ""})
+    assert response.status_code == 302
+    from articles.models import Author
+
+    assert Author.objects.get(name="贺禾生").slug == "he-he-sheng"

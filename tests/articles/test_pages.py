@@ -225,3 +225,28 @@ def test_a_correction_shows_at_the_foot_with_its_date_and_on_the_corrections_pag
     assert Article.objects.get(pk=article.pk).updated_at > modified, "dateModified moves"
     page = client.get(reverse("articles:corrections")).content.decode()
     assert "有差错的文章" in page and "已更正" in page
+
+
+def test_authors_have_pages_and_bylines_link_to_them(client):
+    from articles.models import Author, Authorship
+
+    writer = Author.objects.create(name="林舟", title="本站评论员", bio="写产业与城市。")
+    other = Author.objects.create(name="许青禾", title="特约作者")
+    article = make_article("两人合写的文章", editor_in_charge="周编")
+    Authorship.objects.create(article=article, author=writer, position=1)
+    Authorship.objects.create(article=article, author=other, position=2)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert writer.slug == "lin-zhou"
+    assert '<a href="/author/lin-zhou/" rel="author">林舟</a>' in html
+    assert html.index("林舟") < html.index("许青禾"), "in byline order"
+    assert "责任编辑：周编" in html
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(\{"@context[^<]*NewsArticle.*?)</script>',
+                  html).group(1)
+    )  # fmt: skip
+    assert data["author"][0] == {
+        "@type": "Person", "name": "林舟", "url": "http://testserver/author/lin-zhou/"
+    }  # fmt: skip
+    page = client.get("/author/lin-zhou/").content.decode()
+    assert "写产业与城市。" in page and "两人合写的文章" in page and "本站评论员" in page
+    assert client.get("/author/nobody/").status_code == 404

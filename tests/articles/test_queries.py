@@ -18,11 +18,11 @@ def test_article_page_queries_do_not_grow_with_sections_tags_or_related(
     for n in range(6):
         make_article(f"相关{n}", channel=channel, tags=tags[: n + 1], hours_ago=n + 2)
     client.get(reverse("home"))  # warm the navigation cache, as on a running site
-    # content version, article+channel+cover, sections, tags, corrections, older, newer,
-    # related.
+    # content version, article+channel+cover, sections, tags, corrections, authors, older,
+    # newer, related.
     with committed():
         forget_content_version()  # retires cached pages and the version read in this process
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="section-num"') == 12
@@ -32,7 +32,7 @@ def test_article_page_queries_do_not_grow_with_sections_tags_or_related(
     client.get(reverse("home"))  # 热传 follows the new article (one query), as on a live site
     with committed():
         forget_content_version()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(small.get_absolute_url())
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles import illustrations
 from articles.demo_content import CHANNELS, ESSAYS
-from articles.models import Article, Channel, Image
+from articles.models import Article, Author, Authorship, Channel, Image
 from articles.pagedump import SectionText
 from articles.services import article_sections_replace
 from articles.tasks import make_renditions
@@ -75,10 +75,28 @@ def seed_demo_content() -> int:
             sections=[SectionText(s["heading"], s["paragraphs"]) for s in essay["sections"]],
         )
         article.tags.set(essay["tags"])
+        if not article.authorships.exists():
+            Authorship.objects.create(article=article, author=_author_for(essay["byline"]))
         if article.cover_id is None:
             article.cover = _illustration_for(article, essay["channel"])
             article.save(update_fields=["cover"])
     return created_count
+
+
+BIOS = {
+    "本站评论员": "聚热点评论员，写产业、城市与日常生活里正在发生的变化。",
+    "本站记者": "聚热点记者，跑城市、交通与民生，喜欢在现场多站一会儿。",
+    "特约作者": "为聚热点供稿的特约作者。",
+}
+
+
+def _author_for(byline: str) -> Author:
+    """The demo bylines ("本站评论员 林舟") as author profiles with a page each."""
+    title, _, name = byline.rpartition(" ")
+    author, _ = Author.objects.get_or_create(
+        name=name, title=title, defaults={"bio": BIOS.get(title, "")}
+    )
+    return author
 
 
 def _illustration_for(article: Article, channel: str) -> Image:
