@@ -113,6 +113,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: compression and HEAD/304 rules apply to stored pages as to fresh ones.
     "juredian.compression.TransferMiddleware",
+    "juredian.traditional.TraditionalMiddleware",  # /zh-hant/…: the page, in Traditional
     # Readers' stored pages are served before anything else runs (they were stored with
     # every header below); the replica's marker first, as the page's version is read there.
     "juredian.replica.ReplicaMiddleware",
@@ -180,6 +181,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "juredian.context_processors.languages",
             ],
         },
     },

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from articles.models import Correction
+from articles.models import Author, Authorship, Correction
 from tests.factories import make_article, make_channel
 from trending.models import ArticleReadHour
 from trending.ranking import recompute
@@ -16,6 +16,8 @@ PAGES = {
     "tag entry": "/tag/钢铁/",
     "trending": "/trending/",
     "corrections": "/corrections/",
+    "author": "/author/standards-author/",
+    "traditional article": "/zh-hant/a/standards-article/",
     "takedown notice": "/takedown/",
     "takedown status": "/takedown/status/",
     "takedown policy": "/takedown/policy/",
@@ -35,4 +37,7 @@ def make_pages() -> None:
     make_article("县城书店的一盏灯", channel=channel, tags=["钢铁"], hours_ago=30 * 24)
     ArticleReadHour.objects.create(article=article, hour=timezone.now(), reads=12)
     Correction.objects.create(article=article, text="原文误将“三成”写为“五成”，已更正。")
+    writer = Author.objects.create(name="林舟", title="本站评论员", slug="standards-author",
+                                   bio="写产业与城市。")  # fmt: skip
+    Authorship.objects.create(article=article, author=writer)
     recompute()

@@ -250,3 +250,15 @@ def test_authors_have_pages_and_bylines_link_to_them(client):
     page = client.get("/author/lin-zhou/").content.decode()
     assert "写产业与城市。" in page and "两人合写的文章" in page and "本站评论员" in page
     assert client.get("/author/nobody/").status_code == 404
+
+
+def test_a_channel_opens_with_its_lead_story_and_description(client):
+    channel = make_channel("产业", "industry")
+    channel.description = "工厂、港口与供应链。"
+    channel.save()
+    make_article("栏目头条", channel=channel, hours_ago=1)
+    make_article("栏目第二篇", channel=channel, hours_ago=2)
+    html = client.get("/channel/industry/").content.decode()
+    assert "工厂、港口与供应链。" in html
+    lead = html[html.index('class="lead"') :]
+    assert lead.index("栏目头条") < lead.index("最新文章") < lead.index("栏目第二篇")
