@@ -1,5 +1,7 @@
 """Editors' forms: the article form with tag suggestions, pasting, scheduling, images."""
 
+import re
+
 from django import forms
 from django.utils import timezone
 from taggit.forms import TagField, TagWidget
@@ -36,10 +38,16 @@ class TagSuggestWidget(TagWidget):
         return context
 
 
+TAG_SEPARATORS = re.compile(r"[，、;；\r\n]+")
+
+
 class NewsroomTagField(TagField):
-    """Taggit's comma-separated tags, each checked against the tag name's length."""
+    """Tags separated the way a Chinese keyboard types them — `,` `，` `、` `;` `；` or new
+    lines — each checked against the tag name's length."""
 
     def clean(self, value):
+        if isinstance(value, str):
+            value = TAG_SEPARATORS.sub(",", value)
         tags = super().clean(value)
         limit = Tag._meta.get_field("name").max_length
         too_long = [tag for tag in tags if len(tag) > limit]
@@ -56,7 +64,7 @@ class ArticleAdminForm(forms.ModelForm):
         label="标签",
         required=False,
         widget=TagSuggestWidget(attrs={"size": 60}),
-        help_text="用逗号分隔，例如：钢铁, 产能。已有的标签会自动提示。",
+        help_text="用逗号、顿号、分号或换行分隔，例如：钢铁，产能、制造业。已有的标签会自动提示。",
     )
 
     source_url = forms.URLField(label="来源网址", required=False, assume_scheme="https")

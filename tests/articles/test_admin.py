@@ -340,3 +340,21 @@ def test_only_the_chief_editor_manages_authors(client):
     from articles.models import Author
 
     assert Author.objects.get(name="贺禾生").slug == "he-he-sheng"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "共享单车，城市，通勤",
+        "共享单车、城市、通勤",
+        "共享单车;城市；通勤",
+        "共享单车\n城市\r\n通勤",
+        "共享单车, 城市，通勤，",
+    ],
+)
+def test_tags_split_on_what_a_chinese_keyboard_types(client, editor, typed):
+    sections = [{"position": "1", "heading": "", "body_html": "正文。"}]
+    response = client.post(ADD_URL, article_form(sections, title="标签分隔", tags=typed))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    names = sorted(tag.name for tag in Article.objects.get(title="标签分隔").tags.all())
+    assert names == sorted(["共享单车", "城市", "通勤"])
