@@ -81,6 +81,9 @@ class ArticleAdminForm(forms.ModelForm):
         status, published_at = cleaned.get("status"), cleaned.get("published_at")
         if status == Article.Status.PUBLISHED and not published_at:
             cleaned["published_at"] = timezone.now()
+        unpublish_at = cleaned.get("unpublish_at")
+        if unpublish_at and unpublish_at <= (cleaned.get("published_at") or timezone.now()):
+            self.add_error("unpublish_at", "计划下线时间要晚于发布时间。")
         return cleaned
 
 

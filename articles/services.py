@@ -31,6 +31,29 @@ def article_unpublish(*, article: Article) -> Article:
 
 
 @transaction.atomic
+def article_expire(article: Article) -> Article:
+    """Its planned end time has come: it leaves every listing, feed, search and 热传 as a
+    withdrawal would, and its URL answers 410 (nobody asked for it to go)."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.status == Article.Status.PUBLISHED:
+        article.status = Article.Status.EXPIRED
+        article.save(update_fields=["status", "updated_at"])
+    return article
+
+
+def expire_come_due() -> int:
+    """Every published article whose end time has come (the background runner, every second)."""
+    due = Article.objects.filter(
+        status=Article.Status.PUBLISHED, unpublish_at__lte=timezone.now()
+    ).values_list("pk", flat=True)
+    expired = 0
+    for article_id in list(due):
+        article_expire(Article(pk=article_id))
+        expired += 1
+    return expired
+
+
+@transaction.atomic
 def article_withdraw(article: Article, *, reference: str, basis: str, notice_url: str) -> Article:
     """Take a public article down on notice: it leaves every listing at once (they all start
     from `public()`) and its URL answers 451 with `reference`, `basis` and `notice_url`

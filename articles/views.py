@@ -94,13 +94,24 @@ def unavailable_for_legal_reasons(request, slug):
     Rendered from the article alone: it keeps what its notice page must say."""
     article = Article.objects.withdrawn().only(*UNAVAILABLE_FIELDS).filter(slug=slug).first()
     if article is None:
-        raise Http404("没有这篇文章")
+        return gone_as_planned(request, slug)
     response = render(request, "articles/unavailable.html", {"article": article}, status=451)
     # RFC 7725: who blocks it — our takedown policy, linked by its URL name like any page.
     policy = request.build_absolute_uri(reverse("takedown:policy"))
     response["Link"] = f'<{policy}>; rel="blocked-by"'
     # Caches must ask again each time, so that a restored article shows up at once.
     response["Cache-Control"] = "no-cache, must-revalidate"
+    return response
+
+
+def gone_as_planned(request, slug):
+    """An article whose planned end time has come answers 410 Gone (not 451: nobody asked
+    for it to be taken down); anything else is a 404."""
+    article = Article.objects.expired().only("title", "unpublish_at").filter(slug=slug).first()
+    if article is None:
+        raise Http404("没有这篇文章")
+    response = render(request, "articles/expired.html", {"article": article}, status=410)
+    response["Cache-Control"] = "no-cache, must-revalidate"  # a re-published one shows at once
     return response
 
 

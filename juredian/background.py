@@ -31,6 +31,7 @@ from django.db import close_old_connections
 from articles.edge_purges import purge_come_due
 from articles.outage import DATABASE_UNREACHABLE
 from articles.purging import retry_failed
+from articles.services import expire_come_due
 from trending.buffer import push_pending
 from trending.flushing import confirm_sent_batches, flush_reads, forget_old_batch_ids
 from trending.ranking import recompute_if_due
@@ -57,6 +58,7 @@ JOBS = [
     Job("forget old batch ids", forget_old_batch_ids, lambda: 3600.0, shared=True),
     Job("retry edge purges", retry_failed, lambda: 1.0, shared=False),
     Job("scheduled articles come due", purge_come_due, lambda: 1.0, shared=True),
+    Job("scheduled unpublishing", expire_come_due, lambda: 1.0, shared=True),
     Job("prune finished tasks", lambda: prune_finished_tasks(), lambda: 3600.0, shared=True),
 ]
 

@@ -61,7 +61,7 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "lede", "channel", "tags"]}),
         ("署名与来源", {"fields": ["byline", "editor_in_charge", "source_name", "source_url"]}),
         ("封面", {"fields": ["cover"]}),
-        ("发布", {"fields": ["status", "published_at"]}),
+        ("发布", {"fields": ["status", "published_at", "unpublish_at"]}),
     ]
 
     # --- permissions -------------------------------------------------------------------
@@ -71,7 +71,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = []
         if not self.has_publish_permission(request):
-            readonly += ["status", "published_at"]
+            readonly += ["status", "published_at", "unpublish_at"]
         if obj is not None and obj.status == Article.Status.WITHDRAWN:
             readonly += ["status"]  # only the takedown workflow restores a withdrawn article
         return readonly

@@ -82,7 +82,17 @@ class ArticleQuerySet(models.QuerySet):
         Every public page, feed and sitemap starts here, so a withdrawal or an unpublish
         reaches all of them at once; a future `published_at` is a schedule that needs no job.
         """
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        now = timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now).exclude(
+            unpublish_at__lte=now  # an end time that has come: gone, even before the job runs
+        )
+
+    def expired(self):
+        """Past their planned end time (the job marks them; until it has, the time says so)."""
+        return self.filter(
+            Q(status=Article.Status.EXPIRED)
+            | Q(status=Article.Status.PUBLISHED, unpublish_at__lte=timezone.now())
+        )
 
     def withdrawn(self):
         """Taken down on notice: their URLs answer 451, not 404."""
@@ -132,6 +142,7 @@ class Article(models.Model):
         DRAFT = "draft", "草稿"
         PUBLISHED = "published", "已发布"
         WITHDRAWN = "withdrawn", "已撤下"
+        EXPIRED = "expired", "已到期下线"
 
     title = models.CharField("标题", max_length=120)
     slug = models.SlugField(
@@ -157,6 +168,11 @@ class Article(models.Model):
         related_name="articles",
     )  # fmt: skip
     editor_in_charge = models.CharField("责任编辑", max_length=40, blank=True, db_default="")
+    unpublish_at = models.DateTimeField(
+        "计划下线时间", null=True, blank=True,
+        help_text="到这个时间文章自动下线（禁载期、限时公告）：离开所有列表、订阅、搜索和热传，"
+        "网址显示“已按计划下线”（410）。留空则一直在线。",
+    )  # fmt: skip
     source_name = models.CharField("来源", max_length=80, blank=True)
     source_url = models.URLField("来源网址", max_length=500, blank=True)
     cover = models.ForeignKey(
@@ -233,10 +249,12 @@ class Article(models.Model):
 
     @property
     def is_public(self) -> bool:
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
         )
 
     def byline_authors(self) -> list:

@@ -262,3 +262,31 @@ def test_a_channel_opens_with_its_lead_story_and_description(client):
     assert "工厂、港口与供应链。" in html
     lead = html[html.index('class="lead"') :]
     assert lead.index("栏目头条") < lead.index("最新文章") < lead.index("栏目第二篇")
+
+
+def test_an_article_leaves_everywhere_at_its_end_time_and_answers_410(client, committed):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.services import expire_come_due
+
+    article = make_article("限时公告：停水通知", tags=["停水"])
+    kept = make_article("一直在线的文章", tags=["停水"])
+    assert "限时公告" in client.get("/").content.decode()
+    Article.objects.filter(pk=article.pk).update(unpublish_at=timezone.now() - timedelta(seconds=1))
+    with committed():
+        from articles.page_cache import forget_content_version
+
+        forget_content_version()
+    # Gone at once, before the job has marked it: every list starts from public().
+    for path in ("/", "/archive/", "/feeds/rss/", "/search/?q=停水", "/sitemap-articles.xml"):
+        page = client.get(path).content.decode()
+        assert "限时公告" not in page, path
+        assert kept.title in page or path.startswith(("/sitemap", "/search")), path
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 410 and "已按计划下线" in response.content.decode()
+    with committed():
+        assert expire_come_due() == 1
+    assert Article.objects.get(pk=article.pk).status == Article.Status.EXPIRED
+    assert client.get(article.get_absolute_url()).status_code == 410
