@@ -10,7 +10,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Article, ArticleRevision, Section
+from .models import Article, ArticleRevision, OldAddress, Section
 from .pagedump import EssayText, PageDump, SectionText
 from .signals import pages_imported
 
@@ -118,13 +118,17 @@ def page_dump_hash(dump: PageDump) -> str:
 
 
 @transaction.atomic
-def article_import(*, dump: PageDump, source_name: str, draft: bool = False) -> tuple[str, Article]:
+def article_import(
+    *, dump: PageDump, source_name: str, draft: bool = False, old_path: str = ""
+) -> tuple[str, Article]:
     """Create or update the article of one page dump; say which ("created", "updated",
     "skipped" when nothing changed). Keyed on title plus source file name, so importing the
-    same file again never makes a duplicate. Its 热传 blocks go out in `pages_imported`."""
+    same file again never makes a duplicate. Its 热传 blocks go out in `pages_imported`;
+    `old_path`, the page's address on the old site, answers 301 to the article from now on."""
     digest = page_dump_hash(dump)
     article = Article.objects.filter(imported_from=source_name, title=dump.title).first()
     if article is not None and article.import_hash == digest:
+        OldAddress.remember(old_path, article)
         return "skipped", article
     outcome = "updated" if article else "created"
     if article is None:
@@ -139,6 +143,7 @@ def article_import(*, dump: PageDump, source_name: str, draft: bool = False) -> 
     article.save()
     article_sections_replace(article=article, sections=dump.sections)
     article.tags.set(dump.tags, clear=True)
+    OldAddress.remember(old_path, article)
     ArticleRevision.snapshot(article, note=f"从 {source_name} 导入")
     if dump.trending:
         titles = {block.title for block in dump.trending}

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from . import edge, illustrations
-from .models import Article, Author, Channel, Correction, user_can_preview
+from .models import Article, Author, Channel, Correction, OldAddress, user_can_preview
 from .page_cache import keep_page, public_page
 from .signals import article_viewed
 
@@ -104,11 +104,24 @@ def unavailable_for_legal_reasons(request, slug):
     return response
 
 
+def moved_to(path: str):
+    """A 301 to where the article at an earlier `path` is now, or None."""
+    if "\x00" in path or len(path) > OldAddress._meta.get_field("path").max_length:
+        return None  # never an address of ours
+    address = OldAddress.objects.select_related("article").filter(path=path).first()
+    if address is None:
+        return None
+    return HttpResponsePermanentRedirect(address.article.get_absolute_url())
+
+
 def gone_as_planned(request, slug):
     """An article whose planned end time has come answers 410 Gone (not 451: nobody asked
     for it to be taken down); anything else is a 404."""
     article = Article.objects.expired().only("title", "unpublish_at").filter(slug=slug).first()
     if article is None:
+        moved = moved_to(request.path)
+        if moved is not None:
+            return moved
         raise Http404("没有这篇文章")
     response = render(request, "articles/expired.html", {"article": article}, status=410)
     response["Cache-Control"] = "no-cache, must-revalidate"  # a re-published one shows at once

@@ -16,6 +16,7 @@ from articles.models import Article
 from articles.outage import DATABASE_UNREACHABLE, RETRY_AFTER_SECONDS
 from articles.page_cache import public_page, stale_page
 from articles.signals import article_viewed
+from articles.views import moved_to
 
 from . import health
 
@@ -110,7 +111,13 @@ def csrf_failure(request, reason=""):
 
 
 def page_not_found(request, exception):
-    return error_page(request, 404)
+    """A 404 — unless the path is an old address of an article (its slug before a change,
+    the old site's page it was imported from): then a 301 to where it is now."""
+    try:
+        moved = moved_to(request.path)
+    except DATABASE_UNREACHABLE:
+        moved = None
+    return moved or error_page(request, 404)
 
 
 def server_error(request):

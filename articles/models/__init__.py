@@ -1,3 +1,4 @@
+from .address import OldAddress
 from .article import (
     Article,
     ArticleQuerySet,
@@ -21,6 +22,7 @@ __all__ = [
     "Channel",
     "Correction",
     "Image",
+    "OldAddress",
     "Section",
     "Tag",
     "TaggedArticle",

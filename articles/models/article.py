@@ -229,7 +229,13 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slug_from_title(self.title, exclude_pk=self.pk)
+        loaded_slug = self.__dict__.get("loaded_slug")
         super().save(*args, **kwargs)
+        if loaded_slug and loaded_slug != self.slug:  # the old address keeps working (301)
+            from .address import OldAddress
+
+            OldAddress.remember(reverse("articles:detail", kwargs={"slug": loaded_slug}), self)
+        self.loaded_slug = self.slug
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -238,6 +244,7 @@ class Article(models.Model):
     def from_db(cls, db, field_names, values):
         article = super().from_db(db, field_names, values)
         article.listed_as = article.listing()
+        article.loaded_slug = article.__dict__.get("slug")
         return article
 
     def listing(self) -> tuple:

@@ -290,3 +290,26 @@ def test_an_article_leaves_everywhere_at_its_end_time_and_answers_410(client, co
         assert expire_come_due() == 1
     assert Article.objects.get(pk=article.pk).status == Article.Status.EXPIRED
     assert client.get(article.get_absolute_url()).status_code == 410
+
+
+def test_an_address_once_given_keeps_working(client, tmp_path):
+    from django.core.management import call_command
+
+    article = make_article("改过网址的文章", slug="first-address")
+    article.slug = "second-address"
+    article.save()
+    article.slug = "third-address"
+    article.save()
+    for old in ("/a/first-address/", "/a/second-address/"):
+        response = client.get(old)
+        assert response.status_code == 301 and response["Location"] == "/a/third-address/"
+    assert client.get("/a/never-was/").status_code == 404
+
+    (tmp_path / "steel-2019.txt").write_text(
+        "旧站的钢铁文章\n\n导语在这里。\n\n01\n\n第一节的正文。\n", encoding="utf-8"
+    )
+    call_command("import_pages", str(tmp_path), "--old-url", "/news/{name}.html")
+    imported = Article.objects.get(title="旧站的钢铁文章")
+    response = client.get("/news/steel-2019.html")
+    assert response.status_code == 301 and response["Location"] == imported.get_absolute_url()
+    assert client.get("/news/never-was.html").status_code == 404

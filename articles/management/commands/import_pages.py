@@ -24,8 +24,15 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", help="文件或文件夹")
         parser.add_argument("--draft", action="store_true", help="导入为草稿，而不是直接发布")
         parser.add_argument("--dry-run", action="store_true", help="只显示将要做什么，不写入")
+        parser.add_argument(
+            "--old-url",
+            default="",
+            help="旧站上每页的网址路径，{name} 换成文件名（不含 .txt），例如 /news/{name}.html；"
+            "导入后旧网址会 301 跳转到新文章。",
+        )
 
-    def handle(self, *args, paths, draft, dry_run, **options):
+    def handle(self, *args, paths, draft, dry_run, old_url, **options):
+        self.old_url = old_url
         files = self.collect(paths)
         counts = {"created": 0, "updated": 0, "skipped": 0, "failed": 0}
         large = len(files) >= PROGRESS_FROM
@@ -73,7 +80,10 @@ class Command(BaseCommand):
         verbs = {"created": "新建", "updated": "更新", "skipped": "跳过（无变化）"}
         try:
             with transaction.atomic():
-                outcome, _ = article_import(dump=dump, source_name=path.name, draft=draft)
+                old_path = self.old_url.format(name=path.stem) if self.old_url else ""
+                outcome, _ = article_import(
+                    dump=dump, source_name=path.name, draft=draft, old_path=old_path
+                )
                 if dry_run:
                     raise DryRun
         except DryRun:
