@@ -108,7 +108,7 @@ sub vcl_backend_response {
 sub vcl_backend_error {
     # An app server that died since its last health probe: ask the next one (the director
     # moves on), so a node lost between two probes costs readers nothing.
-    if (bereq.retries < 2) {
+    if (bereq.retries < 4) {  # the director alternates: two tries at each other node
         return (retry);
     }
     # The site is unreachable and nothing is in grace: a short Chinese page, not Varnish's.
