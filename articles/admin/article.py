@@ -58,7 +58,7 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["cover"]
     actions = ["publish_now", "unpublish", "schedule"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "lede", "channel", "tags"]}),
+        (None, {"fields": ["title", "slug", "lede", "channel", "tags", "version_seen"]}),
         ("署名与来源", {"fields": ["byline", "editor_in_charge", "source_name", "source_url"]}),
         ("封面", {"fields": ["cover"]}),
         ("发布", {"fields": ["status", "published_at", "unpublish_at"]}),
@@ -103,6 +103,8 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not obj.editor_in_charge:  # 责任编辑: whoever edits it first, unless set
             obj.editor_in_charge = display_name(request.user)
+        if change:  # every save through the desk makes a new version (see the form's lock)
+            obj.version = (form.cleaned_data.get("version_seen") or obj.version) + 1
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

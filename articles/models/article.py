@@ -168,6 +168,7 @@ class Article(models.Model):
         related_name="articles",
     )  # fmt: skip
     editor_in_charge = models.CharField("责任编辑", max_length=40, blank=True, db_default="")
+    version = models.PositiveIntegerField("版本", default=1, db_default=1, editable=False)
     unpublish_at = models.DateTimeField(
         "计划下线时间", null=True, blank=True,
         help_text="到这个时间文章自动下线（禁载期、限时公告）：离开所有列表、订阅、搜索和热传，"

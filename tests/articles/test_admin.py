@@ -358,3 +358,31 @@ def test_tags_split_on_what_a_chinese_keyboard_types(client, editor, typed):
     assert response.status_code == 302, response.context["adminform"].form.errors
     names = sorted(tag.name for tag in Article.objects.get(title="标签分隔").tags.all())
     assert names == sorted(["共享单车", "城市", "通勤"])
+
+
+def test_a_save_over_someone_elses_later_save_is_refused_and_says_what_changed(client):
+    from django.test import Client
+
+    article = make_article("两位编辑同时打开", sections=1)
+    section = article.sections.get()
+    first, second = Client(), Client()
+    first.force_login(make_role_user("bianji_a", "编辑"))
+    second.force_login(make_role_user("bianji_b", "编辑"))
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    for editor in (first, second):  # both open the article
+        page = editor.get(change).content.decode()
+        assert 'name="version_seen" value="1"' in page
+
+    def form(title):
+        sections = [{"id": str(section.pk), "article": str(article.pk), "position": "1",
+                     "heading": "", "body_html": "正文。"}]  # fmt: skip
+        data = article_form(sections, title=title, slug=article.slug, version_seen="1")
+        return {**data, "sections-INITIAL_FORMS": "1"}
+
+    assert second.post(change, form("乙改的标题")).status_code == 302
+    response = first.post(change, form("甲改的标题"))
+    assert response.status_code == 200
+    errors = str(response.context["adminform"].form.non_field_errors())
+    assert "没有保存" in errors and "bianji_b" in errors and "乙改的标题" in errors
+    article.refresh_from_db()
+    assert article.title == "乙改的标题" and article.version == 2, "nothing was overwritten"
