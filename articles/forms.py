@@ -94,7 +94,6 @@ class ArticleAdminForm(forms.ModelForm):
             self.add_error("unpublish_at", "计划下线时间要晚于发布时间。")
         return cleaned
 
-
     def _refuse_a_lost_update(self, seen: int | None) -> None:
         """Optimistic locking: the row is locked for the rest of the admin's transaction,
         so two saves cannot both pass; a save based on an older version is refused and

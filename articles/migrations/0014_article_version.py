@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0013_old_addresses'),
+        ("articles", "0013_old_addresses"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='version',
-            field=models.PositiveIntegerField(db_default=1, default=1, editable=False, verbose_name='版本'),
+            model_name="article",
+            name="version",
+            field=models.PositiveIntegerField(
+                db_default=1, default=1, editable=False, verbose_name="版本"
+            ),
         ),
     ]

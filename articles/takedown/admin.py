@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, F, Q, Value, When
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils.html import format_html_join
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from articles.admin.actions import action_form
 
@@ -42,7 +44,13 @@ class CounterNoticeInline(ReadOnlyInline):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 5, "cols": 80}))
+    note = forms.CharField(
+        label="说明（记入案件日志）",
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        error_messages={
+            "required": "请填写说明：它会记入案件日志，要求补充和驳回时还会发给投诉人。"
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -52,28 +60,43 @@ class Step:
     leads_to: str
     note_keyword: str  # the service's name for the editor's note
     note_required: bool
+    consequence: str = ""  # what happens, said before it does ({pages} lists the pages)
 
 
 Status = TakedownCase.Status
 STEPS = {
-    "withdraw": Step(services.case_withdraw, "撤下所涉文章", Status.WITHDRAWN, "note", False),
+    "withdraw": Step(
+        services.case_withdraw, "撤下", Status.WITHDRAWN, "note", False,
+        "以下页面将立即下线，读者会看到“因侵权投诉已撤下”（451）：{pages}。"
+        "投诉人会收到邮件，告知已撤下。",
+    ),
     "request_information": Step(
-        services.case_request_information, "要求补充材料", Status.NEEDS_INFO, "message", True
+        services.case_request_information, "要求补充", Status.NEEDS_INFO, "message", True,
+        "投诉人会收到邮件，邮件正文就是下面填写的说明；页面保持原状：{pages}。",
     ),
     "reject": Step(
-        services.case_reject, "驳回（理由会发给投诉人）", Status.REJECTED, "reason", True
+        services.case_reject, "驳回", Status.REJECTED, "reason", True,
+        "投诉人会收到邮件，驳回理由就是下面填写的说明；页面继续在线：{pages}。",
     ),
-    "restore": Step(services.case_restore, "恢复文章（等待期满）", Status.RESTORED, "note", False),
+    "restore": Step(
+        services.case_restore, "恢复", Status.RESTORED, "note", False,
+        "以下页面将重新上线：{pages}。投诉人和反通知人都会收到邮件。",
+    ),
     "keep_withdrawn": Step(
-        services.case_keep_withdrawn, "维持撤下（投诉人已起诉或投诉）", Status.KEPT, "note", True
+        services.case_keep_withdrawn, "维持撤下", Status.KEPT, "note", True,
+        "页面继续下线：{pages}。反通知人会收到邮件，告知维持撤下。",
     ),
-    "close": Step(services.case_close, "结案", Status.CLOSED, "note", False),
-}
+    "close": Step(
+        services.case_close, "结案", Status.CLOSED, "note", False,
+        "案件结束，不再接受补充材料；页面保持现状：{pages}。不发邮件。",
+    ),
+}  # fmt: skip
 
 
 @admin.register(TakedownCase)
 class TakedownCaseAdmin(admin.ModelAdmin):
-    list_display = ["reference", "status", "flagged", "name", "right_kind", "submitted_at"]
+    list_display = ["reference", "status", "attention", "due", "name", "right_kind",
+                    "submitted_at"]  # fmt: skip
     list_filter = ["status", "flagged", "right_kind"]
     search_fields = ["reference", "name", "email", "targets__url"]
     date_hierarchy = "submitted_at"
@@ -99,7 +122,36 @@ class TakedownCaseAdmin(admin.ModelAdmin):
         return False  # nothing is ever deleted
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("targets", "attachments")
+        """Open cases first, the oldest (the first due, or overdue) at the top; then the
+        decided ones, newest first."""
+        open_case = Q(status__in=TakedownCase.OPEN)
+        # Annotated before ModelAdmin orders it (the ordering names the annotations).
+        return (
+            TakedownCase.objects.prefetch_related("targets", "attachments")
+            .annotate(
+                decided=Case(When(open_case, then=Value(0)), default=Value(1)),
+                open_since=Case(When(open_case, then=F("submitted_at")), default=None),
+            )
+            .order_by(*self.get_ordering(request))
+        )
+
+    def get_ordering(self, request):
+        return ["decided", "open_since", "-submitted_at"]
+
+    @admin.display(description="需留意")
+    def attention(self, case):
+        return "⚠ 需留意" if case.flagged else ""
+
+    @admin.display(description="处理期限")
+    def due(self, case):
+        due = case.due_date
+        if due is None:
+            return ""
+        if case.overdue:
+            return format_html(
+                '<strong style="color:#b3261e">{} 已逾期</strong>', f"{due:%m月%d日}"
+            )
+        return f"{due:%m月%d日}"
 
     @admin.display(description="涉及的文章")
     def pages(self, case):
@@ -132,16 +184,29 @@ class TakedownCaseAdmin(admin.ModelAdmin):
     def originals(self, case):
         return format_html_join(
             "", "<p>{} · {} · <code>{}</code></p>",
-            ((s.get_kind_display(), s.received_at, s.sha256) for s in case.submissions.all()),
+            ((s.get_kind_display(), f"{timezone.localtime(s.received_at):%Y-%m-%d %H:%M}",
+              s.sha256) for s in case.submissions.all()),
         )  # fmt: skip
 
-    @admin.display(description="可进行的操作")
+    @admin.display(description="操作")
     def available_steps(self, case):
-        steps = [step.label for step in STEPS.values() if case.can_become(step.leads_to)]
-        return "、".join(steps) or "无（已结案）"
+        """A button for each step this case may take now; each opens a confirmation."""
+        steps = [(name, step) for name, step in STEPS.items() if case.can_become(step.leads_to)]
+        if not steps:
+            return "已结案，无可进行的操作"
+        return format_html_join(
+            " ", '<a class="button" href="{}">{}</a>',
+            ((reverse("admin:takedown_takedowncase_step", args=[case.pk, name]), step.label)
+             for name, step in steps),
+        )  # fmt: skip
 
     def get_urls(self):
         return [
+            path(
+                "<int:pk>/step/<str:name>/",
+                self.admin_site.admin_view(self.confirm_step),
+                name="takedown_takedowncase_step",
+            ),
             path(
                 "attachment/<int:pk>/",
                 self.admin_site.admin_view(self.download),
@@ -164,15 +229,31 @@ class TakedownCaseAdmin(admin.ModelAdmin):
         response["X-Content-Type-Options"] = "nosniff"
         return response
 
+    def confirm_step(self, request, pk, name):
+        """One case, one step: what will happen, the note for the log, then (POST) do it."""
+        if name not in STEPS or not self.has_change_permission(request):
+            raise PermissionDenied
+        queryset = TakedownCase.objects.filter(pk=pk)
+        get_object_or_404(queryset)
+        response = self.run_step(request, queryset, name)
+        return response or redirect("admin:takedown_takedowncase_change", pk)
+
     def run_step(self, request, queryset, name):
-        """Ask for the note when the step needs one, then apply the step to each case."""
+        """Show what the step will do to each case and ask for the note the log keeps; only
+        a confirmed form (with its note) runs it. Bulk actions and the case page's buttons
+        both come here."""
         step = STEPS[name]
         form = NoteForm(request.POST if "apply" in request.POST else None)
-        if step.note_required and not form.is_valid():
+        if not form.is_valid():
+            cases = [
+                (case, step.consequence.format(pages=_pages(case)), case.can_become(step.leads_to))
+                for case in queryset.prefetch_related("targets__article")
+            ]
             return action_form(
-                self, request, queryset, form, action=f"act_{name}", title=step.label
-            )
-        note = form.cleaned_data["note"] if form.is_bound and form.is_valid() else ""
+                self, request, queryset, form, action=f"act_{name}", title=f"确认：{step.label}",
+                consequences=cases, submit_label=f"确认{step.label}",
+            )  # fmt: skip
+        note = form.cleaned_data["note"]
         for case in queryset:
             try:
                 step.service(case=case, by=request.user, **{step.note_keyword: note})
@@ -182,6 +263,10 @@ class TakedownCaseAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(request, "；".join(error.messages), messages.ERROR)
         return None
+
+
+def _pages(case) -> str:
+    return "、".join(f"《{t.article.title}》" for t in case.targets.all()) or "（无）"
 
 
 def _make_action(name: str, step: Step):

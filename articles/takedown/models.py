@@ -6,6 +6,7 @@ received with its SHA-256.
 """
 
 import os
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -160,6 +161,24 @@ class TakedownCase(models.Model):
         if not self.reference:
             self.reference = next_reference()
         super().save(*args, **kwargs)
+
+    @property
+    def due_date(self):
+        """By when a decision is owed: TAKEDOWN_DECISION_DAYS working days (Monday to
+        Friday) after the notice arrived, in local time; None once decided."""
+        if self.status not in self.OPEN:
+            return None
+        day = timezone.localtime(self.submitted_at).date()
+        left = settings.TAKEDOWN_DECISION_DAYS
+        while left:
+            day += timedelta(days=1)
+            left -= day.weekday() < 5
+        return day
+
+    @property
+    def overdue(self) -> bool:
+        due = self.due_date
+        return due is not None and timezone.localdate() > due
 
     @property
     def is_open(self) -> bool:

@@ -299,9 +299,15 @@ def test_only_chief_editors_see_cases_and_attachments(client, case):
 def test_chief_editor_withdraws_through_the_admin_action(client, case):
     client.force_login(make_role_user("zhubian3", "主编"))
     changelist = reverse("admin:takedown_takedowncase_changelist")
-    client.post(changelist, {"action": "act_withdraw", "_selected_action": [case.pk]})
+    chosen = {"action": "act_withdraw", "_selected_action": [case.pk]}
+    confirm = client.post(changelist, chosen).content.decode()
+    case.refresh_from_db()
+    assert case.status == Status.RECEIVED, "nothing happens before it is confirmed"
+    assert "确认撤下" in confirm and "将立即下线" in confirm and "投诉人会收到邮件" in confirm
+    client.post(changelist, {**chosen, "apply": "1", "note": "材料齐全，侵权成立。"})
     case.refresh_from_db()
     assert case.status == Status.WITHDRAWN
+    assert case.events.filter(note="材料齐全，侵权成立。").exists(), "the note is in the log"
     form = client.post(changelist, {"action": "act_reject", "_selected_action": [case.pk]})
     assert "说明" in form.content.decode(), "a reason is asked for first"
     assert (
@@ -344,3 +350,39 @@ def test_the_desks_old_admin_addresses_lead_to_the_new_ones(client, case, chief)
     assert response.status_code == 301
     assert response["Location"] == reverse("admin:takedown_takedowncase_change", args=[case.pk])
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_case_page_has_a_button_per_step_each_confirmed_with_a_note(client, case):
+    client.force_login(make_role_user("zhubian4", "主编"))
+    page = client.get(reverse("admin:takedown_takedowncase_change", args=[case.pk]))
+    html = page.content.decode()
+    step = reverse("admin:takedown_takedowncase_step", args=[case.pk, "withdraw"])
+    assert f'href="{step}"' in html and ">驳回<" in html and ">要求补充<" in html
+    assert ">恢复<" not in html, "only the steps this case may take"
+    assert (
+        "处理期限" in client.get(reverse("admin:takedown_takedowncase_changelist")).content.decode()
+    )
+    confirm = client.get(step).content.decode()
+    assert "以下页面将立即下线" in confirm and "说明（记入案件日志）" in confirm
+    refused = client.post(step, {"apply": "1", "note": ""}).content.decode()
+    assert "请填写说明" in refused
+    case.refresh_from_db()
+    assert case.status == Status.RECEIVED
+    done = client.post(step, {"apply": "1", "note": "核实无误。"})
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert case.status == Status.WITHDRAWN
+
+
+def test_a_case_is_due_in_working_days(case, settings):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    settings.TAKEDOWN_DECISION_DAYS = 3
+    friday = timezone.make_aware(datetime(2026, 11, 20, 10, 0))  # a Friday, local time
+    case.submitted_at = friday
+    assert str(case.due_date) == "2026-11-25", "Mon, Tue, Wed"
+    assert case.overdue == (timezone.localdate() > case.due_date)
+    case.submitted_at = timezone.now()
+    assert not case.overdue
