@@ -53,10 +53,14 @@ def test_notice_withdrawal_and_the_451_page(live_server, open_page, tmp_path):
     editor = open_page(DESKTOP)
     sign_in_to_admin(editor, live_server, "zhubian")
     editor.goto(live_server.url + "/admin/takedown/takedowncase/")
-    editor.check(f"input[name=_selected_action][value='{case.pk}']")
-    editor.select_option("select[name=action]", "act_withdraw")
-    editor.get_by_role("button", name="执行").click()
-    assert "撤下所涉文章，已记录" in editor.locator(".messagelist").inner_text()
+    assert "处理期限" in editor.locator("#result_list").inner_text()
+    editor.get_by_role("link", name=case.reference).click()
+    editor.get_by_role("link", name="撤下", exact=True).click()  # the case page's button
+    assert "将立即下线" in editor.locator("#content").inner_text()  # what will happen
+    editor.fill("[name=note]", "材料齐全，侵权成立。")
+    screenshot(editor, "takedown-editor-confirms")
+    editor.get_by_role("button", name="确认撤下").click()
+    assert "撤下，已记录" in editor.locator(".messagelist").inner_text()
     screenshot(editor, "takedown-editor-withdrew")
 
     reader = open_page(PHONE)
