@@ -9,12 +9,12 @@ asks for gzip and keeps that (it decompresses for the rare client that cannot ta
 
 import gzip
 import re
-import threading
-from collections import OrderedDict
 
 import brotli
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
+
+from .memo import Memo
 
 COMPRESSIBLE = re.compile(
     r"^(text/|application/(rss\+xml|atom\+xml|xml|json|javascript)|image/svg\+xml)"
@@ -23,8 +23,7 @@ MIN_BYTES = 512  # below this the headers cost more than they save
 MEMO_ENTRIES = 512
 BROTLI_QUALITY = 5  # ~gzip's speed at a better ratio; 11 is for static files
 GZIP_LEVEL = 6
-_memo: OrderedDict = OrderedDict()
-_memo_lock = threading.Lock()
+_memo = Memo(MEMO_ENTRIES)
 
 
 class TransferMiddleware:
@@ -83,19 +82,9 @@ def _encodings(header: str) -> set[str]:
 
 
 def _compressed(body: bytes, encoding: str, etag: str | None) -> bytes:
-    key = (etag, encoding) if etag else None
-    if key is not None:
-        with _memo_lock:
-            if key in _memo:
-                _memo.move_to_end(key)
-                return _memo[key]
-    if encoding == "br":
-        packed = brotli.compress(body, quality=BROTLI_QUALITY)
-    else:
-        packed = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
-    if key is not None:
-        with _memo_lock:
-            _memo[key] = packed
-            while len(_memo) > MEMO_ENTRIES:
-                _memo.popitem(last=False)
-    return packed
+    def make() -> bytes:
+        if encoding == "br":
+            return brotli.compress(body, quality=BROTLI_QUALITY)
+        return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+
+    return _memo.get_or_make((etag, encoding) if etag else None, make)

@@ -8,15 +8,15 @@ The view runs on the simplified path; the conversion is memoised per page versio
 
 import re
 import threading
-from collections import OrderedDict
 
 import opencc
+
+from .memo import Memo
 
 PREFIX = "/zh-hant"
 _converter = opencc.OpenCC("s2twp")
 _lock = threading.Lock()  # OpenCC's converter is not documented as thread-safe
-_memo: OrderedDict = OrderedDict()
-MEMO_ENTRIES = 256
+_memo = Memo(256)
 # Links to our own pages keep the reader in Traditional; files, the admin and feeds do not
 # change language.
 _INTERNAL = re.compile(
@@ -57,21 +57,10 @@ class TraditionalMiddleware:
 
 
 def converted(body: bytes, etag: str | None) -> bytes:
-    key = etag
-    if key is not None:
+    def make() -> bytes:
         with _lock:
-            if key in _memo:
-                _memo.move_to_end(key)
-                return _memo[key]
-    text = body.decode()
-    with _lock:
-        text = _converter.convert(text)
-    text = text.replace('<html lang="zh-CN">', '<html lang="zh-Hant-TW">', 1)
-    text = _INTERNAL.sub(rf"\1{PREFIX}/", text)
-    result = text.encode()
-    if key is not None:
-        with _lock:
-            _memo[key] = result
-            while len(_memo) > MEMO_ENTRIES:
-                _memo.popitem(last=False)
-    return result
+            text = _converter.convert(body.decode())
+        text = text.replace('<html lang="zh-CN">', '<html lang="zh-Hant-TW">', 1)
+        return _INTERNAL.sub(rf"\1{PREFIX}/", text).encode()
+
+    return _memo.get_or_make(etag, make)
