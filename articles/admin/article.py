@@ -50,9 +50,13 @@ class CorrectionInline(admin.TabularInline):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [AuthorshipInline, SectionInline, CorrectionInline]
-    list_display = ["title", "channel", "status_label", "published_at", "updated_at", "preview"]
+    list_display = [
+        "cover_thumbnail", "title", "channel", "status_label", "published_at", "updated_at",
+        "preview",
+    ]  # fmt: skip
+    list_display_links = ["title"]
     list_filter = ["status", "channel", "published_at"]
-    list_select_related = ["channel"]
+    list_select_related = ["channel", "cover"]
     search_fields = ["title"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["cover"]
@@ -60,7 +64,7 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "lede", "channel", "tags", "version_seen"]}),
         ("署名与来源", {"fields": ["byline", "editor_in_charge", "source_name", "source_url"]}),
-        ("封面", {"fields": ["cover"]}),
+        ("封面", {"fields": ["cover", "cover_preview"]}),
         ("发布", {"fields": ["status", "published_at", "unpublish_at"]}),
     ]
 
@@ -69,7 +73,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return request.user.has_perm("articles.publish_article")
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = []
+        readonly = ["cover_preview"]
         if not self.has_publish_permission(request):
             readonly += ["status", "published_at", "unpublish_at"]
         if obj is not None and obj.status == Article.Status.WITHDRAWN:
@@ -93,6 +97,22 @@ class ArticleAdmin(admin.ModelAdmin):
                 "定时 {}", timezone.localtime(article.published_at).strftime("%m-%d %H:%M")
             )
         return article.get_status_display()
+
+    @admin.display(description="封面")
+    def cover_thumbnail(self, article):
+        if article.cover is None:
+            return ""
+        return format_html(
+            '<img class="desk-thumb" src="{}" alt="" width="72" height="48">', article.cover.url
+        )
+
+    @admin.display(description="封面预览")
+    def cover_preview(self, article):
+        if article.cover is None:
+            return "（未选封面）"
+        return format_html(
+            '<img class="desk-preview" src="{}" alt="{}">', article.cover.url, article.cover.alt
+        )
 
     @admin.display(description="预览")
     def preview(self, article):

@@ -24,11 +24,11 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="缩略图")
     def thumbnail(self, image):
-        return format_html('<img src="{}" alt="" style="max-height:48px">', image.url)
+        return format_html('<img class="desk-thumb" src="{}" alt="" height="48">', image.url)
 
     @admin.display(description="预览")
     def preview(self, image):
-        return format_html('<img src="{}" alt="" style="max-width:360px">', image.url)
+        return format_html('<img class="desk-preview" src="{}" alt="">', image.url)
 
     @admin.display(description="插入正文用的地址")
     def address(self, image):

@@ -148,9 +148,7 @@ class TakedownCaseAdmin(admin.ModelAdmin):
         if due is None:
             return ""
         if case.overdue:
-            return format_html(
-                '<strong style="color:#b3261e">{} 已逾期</strong>', f"{due:%m月%d日}"
-            )
+            return format_html('<strong class="overdue">{} 已逾期</strong>', f"{due:%m月%d日}")
         return f"{due:%m月%d日}"
 
     @admin.display(description="涉及的文章")

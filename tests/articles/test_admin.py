@@ -386,3 +386,38 @@ def test_a_save_over_someone_elses_later_save_is_refused_and_says_what_changed(c
     assert "没有保存" in errors and "bianji_b" in errors and "乙改的标题" in errors
     article.refresh_from_db()
     assert article.title == "乙改的标题" and article.version == 2, "nothing was overwritten"
+
+
+def test_the_chief_editors_front_page_shows_what_needs_deciding(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.force_login(make_role_user("zhubian_dash", "主编"))
+    soon = make_article("明早定时发布的文章")
+    soon.published_at = timezone.now() + timedelta(hours=10)
+    soon.save()
+    ending = make_article("明天下线的限时公告")
+    ending.unpublish_at = timezone.now() + timedelta(hours=20)
+    ending.save()
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "待处理的侵权投诉" in html and "没有待处理的投诉" in html
+    assert "明早定时发布的文章" in html and "明天下线的限时公告" in html and "热传（现在）" in html
+
+
+def test_the_article_list_takes_the_same_queries_for_ten_or_forty_articles(client, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    changelist = reverse("admin:articles_article_changelist")
+    for number in range(10):
+        make_article(f"列表第{number}篇")
+    client.get(changelist)
+    with CaptureQueriesContext(connection) as ten:
+        assert client.get(changelist).status_code == 200
+    for number in range(30):
+        make_article(f"列表又一篇{number}")
+    with CaptureQueriesContext(connection) as forty:
+        html = client.get(changelist).content.decode()
+    assert len(forty) == len(ten) <= 15, [query["sql"][:80] for query in forty]
+    assert "列表又一篇29" in html
