@@ -127,6 +127,15 @@ class ArticleAdminForm(forms.ModelForm):
         )
 
 
+class SendBackForm(forms.Form):
+    note = forms.CharField(
+        label="退回原因",
+        max_length=180,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
+        error_messages={"required": "请写明退回的原因，编辑会在文章历史里看到。"},
+    )
+
+
 class PasteEssayForm(forms.Form):
     title = forms.CharField(label="标题", max_length=120)
     channel = forms.ModelChoiceField(label="栏目", queryset=Channel.objects.all(), required=False)

@@ -23,6 +23,30 @@ def article_publish(*, article: Article, at: datetime | None = None) -> Article:
     return article
 
 
+def article_submit_for_review(*, article: Article, by) -> Article:
+    """An 编辑's finished draft goes to the 主编's queue (review mode)."""
+    article.status = Article.Status.IN_REVIEW
+    article.save(update_fields=["status", "updated_at"])
+    ArticleRevision.snapshot(article, author=by, note="提交审核")
+    return article
+
+
+def article_approve(*, article: Article, by, at: datetime | None = None) -> Article:
+    """A 主编 approves: published now, or at `at`; the step is in the history."""
+    article_publish(article=article, at=at)
+    when = f"，定时 {timezone.localtime(at):%Y-%m-%d %H:%M} 发布" if at else "，已发布"
+    ArticleRevision.snapshot(article, author=by, note=f"审核通过{when}")
+    return article
+
+
+def article_send_back(*, article: Article, by, note: str) -> Article:
+    """A 主编 sends it back to its 编辑 as a draft, saying why (kept in the history)."""
+    article.status = Article.Status.DRAFT
+    article.save(update_fields=["status", "updated_at"])
+    ArticleRevision.snapshot(article, author=by, note=f"退回修改：{note}"[:200])
+    return article
+
+
 def article_unpublish(*, article: Article) -> Article:
     """Back to draft: readers get 404 at once; the publish time is kept for the record."""
     article.status = Article.Status.DRAFT

@@ -30,7 +30,7 @@ EDITOR_PERMISSIONS = {
 CHIEF_EDITOR_EXTRA = {
     "articles": ["delete_article", "delete_tag", "delete_image",
                  "add_channel", "change_channel", "delete_channel",
-                 "add_author", "change_author", "delete_author",
+                 "add_author", "change_author", "delete_author", "review_article",
                  "add_oldaddress", "change_oldaddress", "delete_oldaddress", "view_oldaddress"],
     "takedown": ["view_takedowncase", "change_takedowncase", "view_takedownevent",
                  "view_takedownattachment", "view_counternotice", "view_takedownsubmission"],

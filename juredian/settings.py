@@ -371,6 +371,10 @@ if BACKGROUND_WORKER and not REDIS_URL:
     )  # off only to measure its cost
 # Where a visitor's address is: REMOTE_ADDR, or e.g. HTTP_X_REAL_IP behind nginx or Varnish.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
+# Review before publishing: with EDITORIAL_REVIEW on, 编辑 submit articles for review and only
+# 主编 (the review permission) publish them; off, 编辑 publish directly.
+EDITORIAL_REVIEW = env_bool("EDITORIAL_REVIEW")
+
 # Background tasks (django-tasks): run at once in the process that enqueues them (make run,
 # one process), or, with BACKGROUND_WORKER, stored in PostgreSQL and run by `manage.py worker`
 # (django-tasks-db), so web processes only enqueue.

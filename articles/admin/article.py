@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from .. import services
-from ..forms import ArticleAdminForm, PasteEssayForm, ScheduleForm
+from ..forms import ArticleAdminForm, PasteEssayForm, ScheduleForm, SendBackForm
 from ..models import Article, ArticleRevision, Authorship, Correction, Section
 from .actions import action_form
 
@@ -60,7 +61,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["cover"]
-    actions = ["publish_now", "unpublish", "schedule"]
+    actions = ["publish_now", "unpublish", "schedule", "submit_for_review", "send_back"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "lede", "channel", "tags", "version_seen"]}),
         ("署名与来源", {"fields": ["byline", "editor_in_charge", "source_name", "source_url"]}),
@@ -70,22 +71,37 @@ class ArticleAdmin(admin.ModelAdmin):
 
     # --- permissions -------------------------------------------------------------------
     def has_publish_permission(self, request):
-        return request.user.has_perm("articles.publish_article")
+        """Publishing directly: 编辑 and 主编, or — with EDITORIAL_REVIEW — 主编 only."""
+        user = request.user
+        return user.has_perm("articles.publish_article") and (
+            not settings.EDITORIAL_REVIEW or user.has_perm("articles.review_article")
+        )
+
+    def has_review_permission(self, request):
+        return settings.EDITORIAL_REVIEW and request.user.has_perm("articles.review_article")
+
+    def has_submit_permission(self, request):
+        return settings.EDITORIAL_REVIEW and self.has_change_permission(request)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["cover_preview"]
         if not self.has_publish_permission(request):
-            readonly += ["status", "published_at", "unpublish_at"]
+            # In review mode an 编辑 still chooses 草稿 or 待审核 (see the choices below).
+            status = [] if settings.EDITORIAL_REVIEW else ["status"]
+            readonly += [*status, "published_at", "unpublish_at"]
         if obj is not None and obj.status == Article.Status.WITHDRAWN:
             readonly += ["status"]  # only the takedown workflow restores a withdrawn article
         return readonly
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status":
+            allowed = (
+                {value for value, _ in Article.Status.choices} - {Article.Status.WITHDRAWN}
+                if self.has_publish_permission(request)
+                else {Article.Status.DRAFT, Article.Status.IN_REVIEW}
+            )
             kwargs["choices"] = [
-                (value, label)
-                for value, label in Article.Status.choices
-                if value != Article.Status.WITHDRAWN
+                (value, label) for value, label in Article.Status.choices if value in allowed
             ]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
@@ -140,9 +156,36 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="立即发布所选文章", permissions=["publish"])
     def publish_now(self, request, queryset):
         for article in queryset.exclude(status=Article.Status.WITHDRAWN):
-            services.article_publish(article=article)
+            if article.status == Article.Status.IN_REVIEW:
+                services.article_approve(article=article, by=request.user)
+            else:
+                services.article_publish(article=article)
             self.log_change(request, article, "立即发布")
         self.message_user(request, "所选文章已发布（已撤下的文章不受影响）。", messages.SUCCESS)
+
+    @admin.action(description="提交审核", permissions=["submit"])
+    def submit_for_review(self, request, queryset):
+        drafts = queryset.filter(status=Article.Status.DRAFT)
+        for article in drafts:
+            services.article_submit_for_review(article=article, by=request.user)
+        self.message_user(
+            request, f"已提交审核 {len(drafts)} 篇，主编审核通过后发布。", messages.SUCCESS
+        )
+
+    @admin.action(description="退回修改（写明原因）", permissions=["review"])
+    def send_back(self, request, queryset):
+        form = SendBackForm(request.POST if "apply" in request.POST else None)
+        waiting = queryset.filter(status=Article.Status.IN_REVIEW)
+        if not form.is_valid():
+            intro = "以下待审核的文章将退回为草稿，原因记入文章历史："
+            return action_form(self, request, waiting, form, action="send_back",
+                               title="退回修改", intro=intro, submit_label="确定退回")  # fmt: skip
+        for article in waiting:
+            services.article_send_back(
+                article=article, by=request.user, note=form.cleaned_data["note"]
+            )
+        self.message_user(request, "已退回，原因已记入文章历史。", messages.SUCCESS)
+        return None
 
     @admin.action(description="撤回为草稿", permissions=["publish"])
     def unpublish(self, request, queryset):
@@ -157,7 +200,10 @@ class ArticleAdmin(admin.ModelAdmin):
         if form.is_valid():
             when = form.cleaned_data["published_at"]
             for article in queryset.exclude(status=Article.Status.WITHDRAWN):
-                services.article_publish(article=article, at=when)
+                if article.status == Article.Status.IN_REVIEW:
+                    services.article_approve(article=article, by=request.user, at=when)
+                else:
+                    services.article_publish(article=article, at=when)
                 self.log_change(
                     request, article, f"定时发布于 {timezone.localtime(when):%Y-%m-%d %H:%M}"
                 )

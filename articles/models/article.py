@@ -140,6 +140,7 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
+        IN_REVIEW = "review", "待审核"
         PUBLISHED = "published", "已发布"
         WITHDRAWN = "withdrawn", "已撤下"
         EXPIRED = "expired", "已到期下线"
@@ -213,7 +214,10 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name = verbose_name_plural = "文章"
-        permissions = [("publish_article", "可以发布、撤回和定时发布文章")]
+        permissions = [
+            ("publish_article", "可以发布、撤回和定时发布文章"),
+            ("review_article", "可以审核（审核制下通过或退回编辑提交的文章）"),
+        ]
         indexes = [
             models.Index(
                 fields=["-published_at", "-id"],

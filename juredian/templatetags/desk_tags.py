@@ -39,4 +39,9 @@ def desk_dashboard(context):
             .only("title", "unpublish_at")[:SHOWN]
         )
         dashboard["trending"] = sidebar_entries()[:5]
+        dashboard["in_review"] = list(
+            Article.objects.filter(status=Article.Status.IN_REVIEW)
+            .order_by("updated_at")
+            .only("title", "updated_at")[:SHOWN]
+        )
     return dashboard

@@ -421,3 +421,36 @@ def test_the_article_list_takes_the_same_queries_for_ten_or_forty_articles(clien
         html = client.get(changelist).content.decode()
     assert len(forty) == len(ten) <= 15, [query["sql"][:80] for query in forty]
     assert "列表又一篇29" in html
+
+
+def test_in_review_mode_editors_submit_and_the_chief_editor_approves_or_sends_back(
+    client, settings
+):
+    from articles.models import ArticleRevision
+
+    settings.EDITORIAL_REVIEW = True
+    changelist = reverse("admin:articles_article_changelist")
+    draft = make_article("等待审核的文章", status=Article.Status.DRAFT)
+    client.force_login(make_role_user("bianji_r", "编辑"))
+    page = client.get(reverse("admin:articles_article_change", args=[draft.pk])).content.decode()
+    assert 'value="review"' in page and 'value="published"' not in page, "no direct publishing"
+    assert 'value="publish_now"' not in client.get(changelist).content.decode()
+    client.post(changelist, {"action": "submit_for_review", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.IN_REVIEW
+
+    client.force_login(make_role_user("zhubian_r", "主编"))
+    assert "等待审核的文章" in client.get(reverse("admin:index")).content.decode(), "the queue"
+    chosen = {"action": "send_back", "_selected_action": [draft.pk]}
+    assert "退回原因" in client.post(changelist, chosen).content.decode()
+    client.post(changelist, {**chosen, "apply": "1", "note": "第二节的数据需要来源。"})
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+    draft.status = Article.Status.IN_REVIEW
+    draft.save()
+    client.post(changelist, {"action": "publish_now", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.PUBLISHED
+    notes = list(ArticleRevision.objects.filter(article=draft).values_list("note", flat=True))
+    assert "提交审核" in notes and "退回修改：第二节的数据需要来源。" in notes
+    assert any(note.startswith("审核通过") for note in notes), "every step in the history"
