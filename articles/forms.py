@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from taggit.forms import TagField, TagWidget
 
-from . import images
-from .models import Article, Channel, Image, Tag
+from . import images, markup
+from .models import Article, Channel, Image, Section, Tag
 from .outage import STORAGE_DOWN, storage_answers
 from .pagedump import split_essay
 
@@ -125,6 +125,35 @@ class ArticleAdminForm(forms.ModelForm):
                 "what": "，改动了" + "、".join(changed) if changed else "",
             },
         )
+
+
+class SectionAdminForm(forms.ModelForm):
+    """A section's body edited as text (articles.markup), stored as sanitised HTML. A body
+    the markup cannot say exactly is shown, and kept, as HTML."""
+
+    body_html = forms.CharField(
+        label="正文",
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 90}),
+        help_text="空一行分段；**加粗**、*强调*、[文字](网址)、![图片说明](图片地址)；"
+        "以“> ”开头的行是引用。图片地址在“图片”库里每张图的页面上。",
+    )
+
+    class Meta:
+        model = Section
+        fields = ["position", "heading", "body_html"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = self.instance.body_html if self.instance.pk else ""
+        if stored:
+            text = markup.html_to_text(stored)
+            self.initial["body_html"] = stored if text is None else text
+
+    def clean_body_html(self):
+        typed = self.cleaned_data["body_html"]
+        if typed.lstrip().startswith("<"):  # HTML as it was shown (or typed by an expert)
+            return typed
+        return markup.text_to_html(typed)
 
 
 class SendBackForm(forms.Form):

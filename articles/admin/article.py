@@ -9,13 +9,20 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from .. import services
-from ..forms import ArticleAdminForm, PasteEssayForm, ScheduleForm, SendBackForm
+from ..forms import (
+    ArticleAdminForm,
+    PasteEssayForm,
+    ScheduleForm,
+    SectionAdminForm,
+    SendBackForm,
+)
 from ..models import Article, ArticleRevision, Authorship, Correction, Section
 from .actions import action_form
 
 
 class SectionInline(admin.StackedInline):
     model = Section
+    form = SectionAdminForm
     fields = ["position", "heading", "body_html"]
     ordering = ["position", "pk"]
     verbose_name = "分节"
