@@ -57,5 +57,5 @@ def test_the_edit_page_shows_text_not_html(client):
     sections = next(
         inline for inline in page.context["inline_admin_formsets"] if inline.opts.model is Section
     )
-    body = sections.forms[0].form["body_html"].value()
+    body = sections.formset.forms[0]["body_html"].value()
     assert "<p>" not in body and body.strip()
