@@ -166,8 +166,24 @@ class SendBackForm(forms.Form):
 
 
 class PasteEssayForm(forms.Form):
+    """Everything a new article needs in one pass: text, channel, tags, byline, source and
+    cover; the split is shown before it is saved."""
+
     title = forms.CharField(label="标题", max_length=120)
     channel = forms.ModelChoiceField(label="栏目", queryset=Channel.objects.all(), required=False)
+    tags = NewsroomTagField(
+        label="标签", required=False, help_text="用逗号、顿号、分号或换行分隔。"
+    )
+    byline = forms.CharField(
+        label="署名", max_length=80, required=False, help_text="默认是您自己；可以改成作者的名字。"
+    )
+    source_name = forms.CharField(label="来源", max_length=80, required=False,
+                                  help_text="转载的文章写明来源；本站原创留空。")  # fmt: skip
+    source_url = forms.URLField(label="原文链接", required=False, assume_scheme="https")
+    cover = forms.ModelChoiceField(
+        label="封面", queryset=Image.objects.all(), required=False,
+        help_text="从图片库中选择（先在“图片”里上传）。",
+    )  # fmt: skip
     text = forms.CharField(
         label="全文",
         widget=forms.Textarea(attrs={"rows": 24, "cols": 90}),

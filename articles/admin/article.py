@@ -249,17 +249,25 @@ class ArticleAdmin(admin.ModelAdmin):
         """Paste a whole essay; preview the split into sections; then save it as a draft."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = PasteEssayForm(request.POST if request.method == "POST" else None)
+        form = PasteEssayForm(
+            request.POST if request.method == "POST" else None,
+            initial={"byline": display_name(request.user)},
+        )
         essay = None
         if request.method == "POST" and form.is_valid():
             essay = form.essay
             if "_save" in request.POST:
+                data = form.cleaned_data
                 article = services.article_create_from_text(
-                    title=form.cleaned_data["title"],
-                    essay=essay,
-                    channel=form.cleaned_data["channel"],
-                    author=request.user,
-                )
+                    title=data["title"], essay=essay, author=request.user,
+                    channel=data["channel"], byline=data["byline"], cover=data["cover"],
+                    source_name=data["source_name"], source_url=data["source_url"],
+                    editor_in_charge=display_name(request.user),
+                )  # fmt: skip
+                article.tags.set(data["tags"])
+                profile = getattr(request.user, "author", None)
+                if profile is not None and data["byline"] == display_name(request.user):
+                    Authorship.objects.create(article=article, author=profile)
                 self.log_addition(request, article, "粘贴全文创建")
                 self.message_user(
                     request, f"已保存为草稿，共 {len(essay.sections)} 节。", messages.SUCCESS

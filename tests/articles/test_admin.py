@@ -454,3 +454,28 @@ def test_in_review_mode_editors_submit_and_the_chief_editor_approves_or_sends_ba
     notes = list(ArticleRevision.objects.filter(article=draft).values_list("note", flat=True))
     assert "提交审核" in notes and "退回修改：第二节的数据需要来源。" in notes
     assert any(note.startswith("审核通过") for note in notes), "every step in the history"
+
+
+def test_paste_takes_channel_tags_byline_source_and_cover_in_one_pass(client, editor):
+    from articles.models import Author, Image
+
+    Author.objects.create(name="小林", title="本站记者", user=editor)
+    channel = make_channel("产业", "industry")
+    cover = Image.objects.create(alt="厂区", file="images/cover.jpg", width=1600, height=900)
+    url = reverse("admin:articles_article_paste")
+    form = client.get(url).content.decode()
+    assert 'name="byline"' in form and 'value="小林"' in form, "the editor's own name"
+    fields = {
+        "title": "一次填好的文章", "text": "导语。\n\n01\n正文。\n", "channel": str(channel.pk),
+        "tags": "钢铁，产能、制造业", "byline": "小林", "source_name": "北岸观察",
+        "source_url": "https://example.com/a", "cover": str(cover.pk),
+    }  # fmt: skip
+    preview = client.post(url, {**fields, "_preview": "1"}).content.decode()
+    assert "分节预览：共 1 节" in preview and 'value="北岸观察"' in preview, "kept for the save"
+    assert client.post(url, {**fields, "_save": "1"}).status_code == 302
+    article = Article.objects.get(title="一次填好的文章")
+    assert article.channel == channel and article.cover == cover
+    assert sorted(tag.name for tag in article.tags.all()) == ["产能", "制造业", "钢铁"]
+    assert (article.source_name, article.source_url) == ("北岸观察", "https://example.com/a")
+    assert [person.name for person in article.byline_authors()] == ["小林"]
+    assert article.editor_in_charge == "小林"
