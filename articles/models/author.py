@@ -50,9 +50,12 @@ class Authorship(models.Model):
     """An author of an article, in byline order."""
 
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="authorships"
+        "articles.Article", on_delete=models.CASCADE, related_name="authorships",
+        verbose_name="文章",
+    )  # fmt: skip
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="authorships", verbose_name="作者"
     )
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="authorships")
     position = models.PositiveSmallIntegerField("顺序", default=0)
 
     class Meta:

@@ -4,7 +4,7 @@ it on the home page."""
 import pytest
 
 from tests.browser.conftest import DESKTOP, screenshot, sign_in_to_admin
-from tests.factories import make_channel, make_role_user
+from tests.factories import make_article, make_channel, make_role_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,3 +53,30 @@ def test_editor_pastes_saves_publishes_and_finds_it_on_the_home_page(live_server
     lead.click()
     assert page.locator(".section-num").all_inner_texts() == ["01", "02", "03"]
     screenshot(page, "editor-published-article")
+
+
+def test_two_editors_open_one_article_and_the_later_save_is_refused(live_server, open_page):
+    make_role_user("jia", "编辑")
+    make_role_user("yi", "编辑")
+    article = make_article("两人同时编辑的文章", sections=2)
+    change = f"{live_server.url}/admin/articles/article/{article.pk}/change/"
+    first, second = open_page(DESKTOP), open_page(DESKTOP)
+    sign_in_to_admin(first, live_server, "jia")
+    sign_in_to_admin(second, live_server, "yi")
+    first.goto(change)
+    second.goto(change)  # both have it open
+
+    second.fill("#id_title", "乙先保存的标题")
+    second.locator("textarea[name=sections-0-body_html]").fill("乙改写的**第一节**。")
+    second.get_by_role("button", name="保存", exact=True).click()
+    assert "成功" in second.locator(".messagelist").inner_text()
+
+    first.fill("#id_title", "甲后保存的标题")
+    first.get_by_role("button", name="保存", exact=True).click()
+    refusal = first.locator(".errornote, .errorlist.nonfield").first.inner_text()
+    assert first.locator("ul.errorlist.nonfield").inner_text().startswith("没有保存")
+    assert "yi" in first.locator("ul.errorlist.nonfield").inner_text(), refusal
+    screenshot(first, "editor-save-refused")
+    article.refresh_from_db()
+    assert article.title == "乙先保存的标题", "the first save stands"
+    assert "<strong>第一节</strong>" in article.sections.order_by("position").first().body_html
