@@ -153,3 +153,26 @@ def full_reindex_seconds(sample: int = 5_000) -> tuple[float, int]:
     seconds = time.perf_counter() - started
     total = SearchDocument.objects.count()
     return seconds * total / max(len(ids), 1), total
+
+
+def admin_article_list(requests: int = 20) -> list[float]:
+    """The article list in the admin, as a 主编 opens it (first page, newest first), in ms:
+    through Django's test client, so the whole admin stack is in the figure."""
+    from django.contrib.auth.models import User
+    from django.test import Client
+    from django.urls import reverse
+
+    user, _ = User.objects.get_or_create(
+        username="bench-chief", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    url = reverse("admin:articles_article_changelist")
+    client.get(url)  # warm
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    return times
