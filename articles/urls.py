@@ -15,6 +15,7 @@ urlpatterns = [
     path("a/<slug:slug>/", views.article_detail, name="detail"),
     path("a/<slug:slug>/share.png", views.share_card, name="share_card"),
     path("archive/", views.ArchiveView.as_view(), name="archive"),
+    path("archive/<int:year>/<int:month>/", views.ArchiveView.as_view(), name="archive_month"),
     path("corrections/", views.corrections, name="corrections"),
     path("author/<slug:slug>/", views.author, name="author"),
     path("channel/<slug:slug>/", views.ChannelView.as_view(), name="channel"),

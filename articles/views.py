@@ -1,11 +1,14 @@
 """Reader-facing article pages: the essay itself, channels and the archive."""
 
+from datetime import date, datetime
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
@@ -156,7 +159,25 @@ class ArticleListView(ListView):
 
 @method_decorator(public_page("page"), name="dispatch")
 class ArchiveView(ArticleListView):
+    """All articles, newest first, grouped by month; with year and month, that month's."""
+
     template_name = "articles/archive.html"
+
+    def get_queryset(self):
+        articles = super().get_queryset()
+        year, month = self.kwargs.get("year"), self.kwargs.get("month")
+        if year is None:
+            return articles
+        if not (2000 <= year <= 2100 and 1 <= month <= 12):
+            raise Http404("没有这个月份")
+        self.month = date(year, month, 1)
+        start = timezone.make_aware(datetime(year, month, 1))
+        stop = timezone.make_aware(datetime(year + month // 12, month % 12 + 1, 1))
+        return articles.filter(published_at__gte=start, published_at__lt=stop)
+
+    def get_context_data(self, **kwargs):
+        months = Article.objects.public().months_with_articles()
+        return super().get_context_data(months=months, month=getattr(self, "month", None), **kwargs)
 
 
 @method_decorator(public_page("page"), name="dispatch")

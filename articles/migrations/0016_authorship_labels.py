@@ -5,20 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0015_review'),
+        ("articles", "0015_review"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='authorship',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='authorships', to='articles.article', verbose_name='文章'),
+            model_name="authorship",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="authorships",
+                to="articles.article",
+                verbose_name="文章",
+            ),
         ),
         migrations.AlterField(
-            model_name='authorship',
-            name='author',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='authorships', to='articles.author', verbose_name='作者'),
+            model_name="authorship",
+            name="author",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="authorships",
+                to="articles.author",
+                verbose_name="作者",
+            ),
         ),
     ]

@@ -3,9 +3,10 @@
 import html
 import math
 import re
+from datetime import date
 
 from django.contrib.postgres.indexes import OpClass
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber, Upper
 from django.urls import reverse
@@ -86,6 +87,33 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now).exclude(
             unpublish_at__lte=now  # an end time that has come: gone, even before the job runs
         )
+
+    def months_with_articles(self, months: int = 24) -> list[date]:
+        """The local months, newest first, of the last `months` that have a public article:
+        one query, one index probe a month (never a scan of the whole archive)."""
+        now = timezone.localtime()
+        starts = []
+        year, month = now.year, now.month
+        for _ in range(months + 1):
+            starts.append(now.replace(year=year, month=month, day=1, hour=0, minute=0,
+                                      second=0, microsecond=0))  # fmt: skip
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        pairs = [(starts[i], starts[i - 1] if i else None) for i in range(months)]  # (start, stop)
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT b.start FROM unnest(%s::timestamptz[], %s::timestamptz[]) AS b(start, stop)
+                WHERE EXISTS (
+                    SELECT 1 FROM articles_article a
+                    WHERE a.status = 'published' AND a.published_at >= b.start
+                      AND a.published_at < least(coalesce(b.stop, 'infinity'), now())
+                      AND (a.unpublish_at IS NULL OR a.unpublish_at > now())
+                )
+                ORDER BY b.start DESC
+                """,
+                [[start for start, _ in pairs], [stop for _, stop in pairs]],
+            )
+            return [timezone.localtime(row[0]).date() for row in cursor.fetchall()]
 
     def expired(self):
         """Past their planned end time (the job marks them; until it has, the time says so)."""
