@@ -130,8 +130,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def with_card_data(self):
-        """What an article card shows (title, lede, channel, time): one query, no N+1."""
-        return self.select_related("channel")
+        """What an article card shows (title, lede, channel, time, cover): one query, no N+1."""
+        return self.select_related("channel", "cover")
 
     def for_page(self):
         """The article page: article + channel in one query, sections, tags and corrections

@@ -73,3 +73,17 @@ def test_feeds_and_sitemap_have_fixed_queries(client, django_assert_max_num_quer
         client.get(reverse("articles:feed_rss"))
     with django_assert_max_num_queries(4):
         client.get(reverse("sitemap_section", args=["articles"]))
+
+
+def test_cards_with_covers_cost_no_query_each(client, django_assert_max_num_queries, committed):
+    from articles.models import Image
+
+    cover = Image.objects.create(alt="封面", file="images/c.jpg", width=1600, height=900)
+    for number in range(12):
+        make_article(f"有封面的卡片{number}", hours_ago=number + 1, cover=cover)
+    client.get(reverse("home"))
+    with committed():
+        forget_content_version()
+    with django_assert_max_num_queries(8):
+        html = client.get(reverse("articles:archive")).content.decode()
+    assert html.count("card--pictured") == 12
