@@ -63,10 +63,12 @@ class ArticleAdmin(admin.ModelAdmin):
         "preview",
     ]  # fmt: skip
     list_display_links = ["title"]
+    # No date_hierarchy: its year list is a DISTINCT over every row (240 ms at a million);
+    # the date filter's ranges (today, 7 days, this month, this year) each use the index.
     list_filter = ["status", "channel", "published_at"]
+    show_full_result_count = False
     list_select_related = ["channel", "cover"]
     search_fields = ["title"]
-    date_hierarchy = "published_at"
     autocomplete_fields = ["cover"]
     actions = ["publish_now", "unpublish", "schedule", "submit_for_review", "send_back"]
     fieldsets = [

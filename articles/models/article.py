@@ -254,6 +254,8 @@ class Article(models.Model):
             ),
             models.Index(fields=["channel", "-published_at"], name="article_channel_latest"),
             models.Index(fields=["-updated_at"], name="article_updated"),  # the page cache
+            # The desk's article list: every status, newest first, one page at a time.
+            models.Index(fields=["-published_at", "-id"], name="article_desk_latest"),
         ]
 
     def __str__(self):
