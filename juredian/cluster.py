@@ -158,6 +158,12 @@ class Cluster:
             self.state["pids"]["edge"] = varnish.process.pid
             self.save()
             return
+        if part == "store":  # a store killed hard leaves its sockets behind: they would block it
+            for port in (self.ports[name] for name in ("master", "volume", "filer", "s3")):
+                for stale in Path("/tmp").glob(f"seaweedfs-*-{port + 10_000}.sock"):
+                    stale.unlink(missing_ok=True)
+                for stale in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):
+                    stale.unlink(missing_ok=True)
         log = open(self.home / f"{part}.log", "ab")  # noqa: SIM115 (the child's own)
         process = subprocess.Popen(
             self.command(part), cwd=ROOT, env=self.environment(), stdout=log,
@@ -199,7 +205,7 @@ class Cluster:
             return
         pid = self.state["pids"].pop(part, None)
         if pid:
-            stop_process(pid)
+            stop_process(pid, seconds=30)  # SeaweedFS flushes its volumes on the way out
         self.save()
 
     def kill_part(self, part: str) -> None:
@@ -266,11 +272,14 @@ class Cluster:
                         client.head_bucket(Bucket=bucket)
                     except client.exceptions.ClientError:
                         client.create_bucket(Bucket=bucket)
+                    # Answering is not taking: after a restart the filer needs a moment more.
+                    client.put_object(Bucket=bucket, Key="healthz/probe", Body=b"ok")
+                    client.delete_object(Bucket=bucket, Key="healthz/probe")
                 return True
             except Exception:
                 return False
 
-        wait_until(buckets_made, "the object store", seconds=60)
+        wait_until(buckets_made, "the object store", seconds=150)  # a restart re-reads volumes
 
     def save(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
