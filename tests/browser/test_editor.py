@@ -32,6 +32,8 @@ def test_editor_pastes_saves_publishes_and_finds_it_on_the_home_page(live_server
     page.get_by_role("link", name="粘贴全文新建").click()
     page.fill("#id_title", "夜市的温度")
     page.select_option("#id_channel", label="生活")
+    page.fill("#id_tags", "夜市，城市、烟火气")  # as a Chinese keyboard types them
+    page.fill("#id_source_name", "北岸观察")
     page.fill("#id_text", ESSAY)
     page.get_by_role("button", name="预览分节").click()
     preview = page.locator("#split-preview")
@@ -52,7 +54,20 @@ def test_editor_pastes_saves_publishes_and_finds_it_on_the_home_page(live_server
     assert lead.is_visible()
     lead.click()
     assert page.locator(".section-num").all_inner_texts() == ["01", "02", "03"]
+    assert "烟火气" in page.locator(".suggestions").inner_text(), "three tags, not one"
+    assert "北岸观察" in page.locator(".essay__source").inner_text()
     screenshot(page, "editor-published-article")
+
+    # The address changes; every link to the old one still arrives.
+    old_url = page.url
+    page.go_back()
+    page.goto(live_server.url + "/admin/articles/article/")
+    page.get_by_role("link", name="夜市的温度").click()
+    page.fill("#id_slug", "night-market-warmth")
+    page.locator("input[name=_save]").click()
+    page.wait_for_url("**/admin/articles/article/")
+    response = page.goto(old_url)
+    assert page.url.endswith("/a/night-market-warmth/") and response.status == 200
 
 
 def test_two_editors_open_one_article_and_the_later_save_is_refused(live_server, open_page):
