@@ -32,7 +32,6 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connections, router, transaction
-from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.http import parse_http_date_safe
 
@@ -166,7 +165,6 @@ def public_page(*params: str):
             keep_page(request, response, params=allowed)
             return response
 
-        wrapper.keeps_pages = True  # read by ReaderPagesMiddleware
         return wrapper
 
     return decorator
@@ -208,7 +206,7 @@ class ReaderPagesMiddleware:
             response, article_id = hit
             if article_id is not None and request.method == "GET":
                 article_viewed.send(sender=Article, article_id=article_id, request=request)
-            return _conditional(request, response)
+            return conditional_response(request, response)
         request.page_slot = slot
         response = self.get_response(request)
         edge.finish(request, response)
@@ -219,22 +217,9 @@ class ReaderPagesMiddleware:
         return response
 
 
-def keeps_pages(path: str) -> bool:
-    """Whether the view at `path` is one whose pages are kept (`public_page`, or
-    `keep_page` for the article): only then is the cache asked, so static files, forms,
-    probes and 404s cost no cache round trip."""
-    try:
-        view = resolve(path).func
-    except Resolver404:
-        return False
-    view_class = getattr(view, "view_class", None)
-    if view_class is not None:  # a class-based view, decorated on `dispatch`
-        view = view_class.dispatch
-    return getattr(view, "keeps_pages", False)
-
-
-def _conditional(request, response):
-    """A 304 when the reader's copy is current (If-None-Match, If-Modified-Since)."""
+def conditional_response(request, response):
+    """A 304 when the reader's copy is current (If-None-Match, If-Modified-Since, from the
+    response's own ETag and Last-Modified), else `response`."""
     last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
     return get_conditional_response(
         request, etag=response.get("ETag"), last_modified=last_modified, response=response

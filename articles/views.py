@@ -89,9 +89,6 @@ def article_detail(request, slug):
     return response
 
 
-article_detail.keeps_pages = True  # it calls keep_page itself (see page_cache)
-
-
 def unavailable_for_legal_reasons(request, slug):
     """A withdrawn article answers 451 (RFC 7725) citing its case; anything else is a 404.
     Rendered from the article alone: it keeps what its notice page must say."""

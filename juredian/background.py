@@ -63,10 +63,16 @@ JOBS = [
 ]
 
 
+def tasks_in_database() -> bool:
+    """Whether tasks wait in PostgreSQL for `manage.py worker` (django-tasks-db), rather than
+    running at once in the process that enqueues them (see TASKS in settings)."""
+    return settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+
 def prune_finished_tasks() -> None:
     """The task queue's finished results, a day after they finished (django-tasks-db keeps
     them until told); nothing to do when tasks run in-process."""
-    if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+    if tasks_in_database():
         call_command("prune_db_task_results", "--queue-name", "*", "--min-age-days", "1",
                      verbosity=0)  # fmt: skip
 

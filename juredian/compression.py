@@ -11,8 +11,9 @@ import gzip
 import re
 
 import brotli
-from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import parse_http_date_safe
+from django.utils.cache import patch_vary_headers
+
+from articles.page_cache import conditional_response
 
 from .memo import Memo
 
@@ -34,12 +35,7 @@ class TransferMiddleware:
         response = self.get_response(request)
         if request.method == "HEAD" and response.status_code == 200:
             # Django's ConditionalGetMiddleware answers GET only; HEAD must agree with GET.
-            response = get_conditional_response(
-                request,
-                etag=response.get("ETag"),
-                last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
-                response=response,
-            )
+            response = conditional_response(request, response)
         if response.status_code == 304:
             for header in ("Content-Length", "Content-Type", "Content-Encoding"):
                 if header in response:

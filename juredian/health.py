@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from articles.outage import storage_answers
 
+from .background import tasks_in_database
+
 UP, DOWN = "ok", "down"
 LAG_SQL = """
     SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
@@ -59,7 +61,7 @@ def storage() -> str:
 
 def task_queue() -> dict | None:
     """Tasks waiting for the worker and the oldest one's age (None: tasks run in-process)."""
-    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+    if not tasks_in_database():
         return None
     from django_tasks_db.models import DBTaskResult
 

@@ -165,10 +165,7 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="立即发布所选文章", permissions=["publish"])
     def publish_now(self, request, queryset):
         for article in queryset.exclude(status=Article.Status.WITHDRAWN):
-            if article.status == Article.Status.IN_REVIEW:
-                services.article_approve(article=article, by=request.user)
-            else:
-                services.article_publish(article=article)
+            _publish(article, request)
             self.log_change(request, article, "立即发布")
         self.message_user(request, "所选文章已发布（已撤下的文章不受影响）。", messages.SUCCESS)
 
@@ -209,10 +206,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if form.is_valid():
             when = form.cleaned_data["published_at"]
             for article in queryset.exclude(status=Article.Status.WITHDRAWN):
-                if article.status == Article.Status.IN_REVIEW:
-                    services.article_approve(article=article, by=request.user, at=when)
-                else:
-                    services.article_publish(article=article, at=when)
+                _publish(article, request, at=when)
                 self.log_change(
                     request, article, f"定时发布于 {timezone.localtime(when):%Y-%m-%d %H:%M}"
                 )
@@ -316,6 +310,14 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().history_view(
             request, object_id, extra_context={**(extra_context or {}), "revisions": revisions}
         )
+
+
+def _publish(article, request, at=None) -> None:
+    """Publish now or at `at`; an article waiting for review is approved (in its history)."""
+    if article.status == Article.Status.IN_REVIEW:
+        services.article_approve(article=article, by=request.user, at=at)
+    else:
+        services.article_publish(article=article, at=at)
 
 
 def display_name(user) -> str:

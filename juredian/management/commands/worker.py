@@ -6,7 +6,6 @@ import signal
 import socket
 import threading
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -24,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         runner = background.Runner(background.jobs_for(worker=True))
         tasks = None
-        if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+        if background.tasks_in_database():
             tasks = Worker(
                 queue_names=["*"], interval=TASK_POLL_SECONDS, batch=False,
                 backend_name="default", startup_delay=False, max_tasks=None,
