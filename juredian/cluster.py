@@ -189,7 +189,11 @@ class Cluster:
             return [str(BIN / "weed"), "server", f"-dir={self.home / 'store'}",
                     "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-master.port={ports['master']}",
                     f"-volume.port={ports['volume']}", f"-filer.port={ports['filer']}",
-                    "-master.volumeSizeLimitMB=64", "-s3", f"-s3.port={ports['s3']}",
+                    # Room for every bucket's volumes (the default 8 is taken by the first
+                    # two buckets, and the filer's own writes then fail); one master and
+                    # one volume server: no election to wait 10 s for, nobody to hand to.
+                    "-master.volumeSizeLimitMB=64", "-volume.max=64", "-volume.preStopSeconds=1",
+                    "-master.electionTimeout=2s", "-s3", f"-s3.port={ports['s3']}",
                     f"-s3.config={config}"]  # fmt: skip
         if part in ("app0", "app1"):
             return [sys.executable, "-m", "gunicorn", "juredian.wsgi", "--config",
@@ -279,7 +283,11 @@ class Cluster:
             except Exception:
                 return False
 
-        wait_until(buckets_made, "the object store", seconds=150)  # a restart re-reads volumes
+        try:
+            wait_until(buckets_made, "the object store", seconds=120)
+        except RuntimeError as error:  # say why, from the store's own words
+            log = (self.home / "store.log").read_text(errors="replace").splitlines()
+            raise RuntimeError(f"{error}; the store's log ends:\n" + "\n".join(log[-15:])) from None
 
     def save(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)

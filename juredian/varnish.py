@@ -111,22 +111,31 @@ class Varnish:
 
 
 def stop_process(pid: int, seconds: float = 10) -> None:
-    """SIGTERM to the process's group, SIGKILL if it is still there after `seconds`."""
+    """SIGTERM to the process's group, SIGKILL if it is still there after `seconds`; returns
+    once the group is gone (ports and all), so the part can be started again at once."""
     try:
         os.killpg(pid, signal.SIGTERM)
     except ProcessLookupError:
         return
+    if not _gone(pid, seconds):
+        with suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)
+        _gone(pid, 5)
+
+
+def _gone(pid: int, seconds: float) -> bool:
+    """Whether the process group `pid` ended within `seconds` (reaped if it is our child)."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while True:
+        with suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
         try:
             os.killpg(pid, 0)
         except ProcessLookupError:
-            return
-        with suppress(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
+            return True
+        if time.monotonic() >= deadline:
+            return False
         time.sleep(0.05)
-    with suppress(ProcessLookupError):
-        os.killpg(pid, signal.SIGKILL)
 
 
 @contextmanager
