@@ -32,13 +32,13 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connections, router, transaction
+from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.http import parse_http_date_safe
 
 from . import edge
 from .models import Article
 from .outage import DATABASE_UNREACHABLE
-from .signals import article_viewed
 
 PAGE_SECONDS = 60  # how long a page may be served while nothing changes (its version)
 STALE_SECONDS = 24 * 3600  # how long it is kept for a database outage
@@ -105,8 +105,8 @@ def page_key(request) -> str:
     return "page:" + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
 
 
-def lookup(request) -> tuple[PageSlot, tuple | None]:
-    """(slot, (response, article id) or None) for an anonymous reader's GET or HEAD."""
+def lookup(request) -> tuple[PageSlot, HttpResponse | None]:
+    """(slot, the kept page or None) for an anonymous reader's GET or HEAD."""
     pages = caches["pages"]
     key = page_key(request)
     wanted = [GENERATION_KEY, key, key + ":seen"] if request.GET else [GENERATION_KEY, key]
@@ -114,13 +114,13 @@ def lookup(request) -> tuple[PageSlot, tuple | None]:
     version = content_version(found.get(GENERATION_KEY))
     stored = found.get(key)
     if stored is not None and stored[0] == version:
-        return PageSlot(key, version, True), stored[1:]
+        return PageSlot(key, version, True), stored[1]
     admit = not request.GET or key + ":seen" in found or stored is not None
     return PageSlot(key, version, admit), None
 
 
-def stale_page(request) -> tuple | None:
-    """(response, article id): the last good copy of this page for when the database cannot
+def stale_page(request) -> HttpResponse | None:
+    """The last good copy of this page for when the database cannot
     be reached — made under the current generation, so no change committed since is undone —
     or None."""
     if not edge.for_anonymous_reading(request):
@@ -133,21 +133,20 @@ def stale_page(request) -> tuple | None:
         return None
     response = stored[1]
     response["X-Stale"] = "1"  # said to operators; readers see the page as it last was
-    return response, stored[2]
+    return response
 
 
-def keep_page(request, response, *, params: frozenset = frozenset(), article_id=None) -> None:
+def keep_page(request, response, *, params: frozenset = frozenset()) -> None:
     """Ask for this reader's page to be stored once finished (by `ReaderPagesMiddleware`,
     with every header the site adds) — if it was asked for with only the query parameters
     the view reads (`params`), so made-up parameters cannot fill the cache. A page with
-    parameters asked for the first time is only marked (see the module's docstring).
-    `article_id`: the article the page shows, so that a read is counted on a cache hit."""
+    parameters asked for the first time is only marked (see the module's docstring)."""
     patch_vary_headers(response, ["Cookie"])
     slot = getattr(request, "page_slot", None)
     if slot is None or response.status_code != 200 or not set(request.GET) <= params:
         return
     if slot.admit:
-        request.page_kept = (article_id,)
+        request.page_kept = True
     else:
         caches["pages"].set(slot.key + ":seen", 1, SEEN_SECONDS)
 
@@ -175,8 +174,6 @@ class ReaderPagesMiddleware:
     cache is served before any other middleware runs — it was stored with all their headers
     — and a page asked to be kept is stored once every middleware has finished it. Every
     response gets its caching headers here (`articles.edge.finish`).
-
-    On a hit for an article, `article_viewed` is sent, as the view would (HEAD is not a read).
     """
 
     def __init__(self, get_response):
@@ -203,17 +200,14 @@ class ReaderPagesMiddleware:
         except DATABASE_UNREACHABLE:  # the content version: the view, then handler500, answer
             slot, hit = None, None
         if hit is not None:
-            response, article_id = hit
-            if article_id is not None and request.method == "GET":
-                article_viewed.send(sender=Article, article_id=article_id, request=request)
-            return conditional_response(request, response)
+            return conditional_response(request, hit)
         request.page_slot = slot
         response = self.get_response(request)
         edge.finish(request, response)
-        kept = getattr(request, "page_kept", None)
-        if kept is not None and response.status_code == 200 and not response.cookies:
+        kept = getattr(request, "page_kept", False)
+        if kept and response.status_code == 200 and not response.cookies:
             set_response_etag(response)
-            caches["pages"].set(slot.key, (slot.version, response, kept[0]), STALE_SECONDS)
+            caches["pages"].set(slot.key, (slot.version, response), STALE_SECONDS)
         return response
 
 

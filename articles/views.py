@@ -17,7 +17,6 @@ from django.views.generic import ListView
 from . import edge, illustrations
 from .models import Article, Author, Channel, Correction, OldAddress, user_can_preview
 from .page_cache import keep_page, public_page
-from .signals import article_viewed
 
 ARCHIVE_PAGE_SIZE = 20
 
@@ -83,9 +82,7 @@ def article_detail(request, slug):
         seconds=edge.ARTICLE_SECONDS,
     )
     if not preview_allowed:
-        keep_page(request, response, article_id=article.pk)
-    if request.method == "GET":
-        article_viewed.send(sender=Article, article_id=article.pk, request=request)
+        keep_page(request, response)
     return response
 
 

@@ -15,7 +15,6 @@ from articles import edge
 from articles.models import Article
 from articles.outage import DATABASE_UNREACHABLE, RETRY_AFTER_SECONDS
 from articles.page_cache import public_page, stale_page
-from articles.signals import article_viewed
 from articles.views import moved_to
 
 from . import health
@@ -125,13 +124,7 @@ def server_error(request):
     good copy of the page if there is one, else 503 (try again shortly). Rendered so that it
     cannot fail in turn: the plain frame needs neither the database nor the cache."""
     if isinstance(sys.exc_info()[1], DATABASE_UNREACHABLE):
-        stale = stale_page(request)
-        if stale is None:
-            return outage_page(request)
-        response, article_id = stale
-        if article_id and request.method == "GET":  # an article read from its last copy
-            article_viewed.send(sender=Article, article_id=article_id, request=request)
-        return response
+        return stale_page(request) or outage_page(request)
     try:
         return error_page(request, 500)
     except Exception:

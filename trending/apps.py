@@ -8,12 +8,11 @@ class TrendingConfig(AppConfig):
 
     def ready(self):
         from articles.models import Article
-        from articles.signals import article_viewed, pages_imported
+        from articles.signals import pages_imported
 
         from . import receivers
         from .models import TrendingHidden, TrendingItem
 
-        article_viewed.connect(receivers.on_article_viewed, dispatch_uid="trending-count")
         pages_imported.connect(receivers.on_pages_imported, dispatch_uid="trending-import")
         post_save.connect(receivers.on_article_saved, sender=Article, dispatch_uid="trending-a")
         post_delete.connect(receivers.on_article_deleted, sender=Article, dispatch_uid="trending-d")

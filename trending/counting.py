@@ -1,10 +1,10 @@
 """Counting reads: decide whether a page view is a read, and who the reader is.
 
-Where it hooks: the article view sends `articles.signals.article_viewed` for every reader's
-view of a public article — freshly rendered or served from the page cache, never for
-editors' previews. A signal, rather than a middleware, because the view knows the article
-either way (the page cache keeps its id beside the page) — counting costs no query — and
-`articles` stays unaware of trending.
+Where it hooks: the read beacon (`trending.views.read_beacon`), an image every public
+article page carries (never an editor's preview). The beacon alone counts, not the page
+view: the page may come from an edge cache, the page cache or Python, the beacon always
+reaches us, so every read is counted the same way once — even when Redis, which keeps who
+read what in the last 30 minutes, restarts empty between a page and its beacon.
 
 On the request a read costs a keyed hash and a dictionary entry in this process's buffer
 (`trending.buffer`), no cache or database call.

@@ -1,19 +1,12 @@
 """How trending follows the rest of the site, through signals (connected in apps.py)."""
 
-from django.conf import settings
 from django.db import transaction
 
 from articles.page_cache import forget_content_version
 from articles.purging import purge
 
-from .counting import count_read
 from .models import TrendingItem
 from .ranking import drop_article, recompute
-
-
-def on_article_viewed(sender, article_id, request, **kwargs):
-    if settings.TRENDING_COUNT_READS:
-        count_read(request, article_id)
 
 
 def on_article_saved(sender, instance, **kwargs):

@@ -64,10 +64,9 @@ def _push_now() -> None:
 
 @require_safe
 def read_beacon(request, article_id: int):
-    """One reader's view of an article, counted with the page's own rules (bots, prefetch,
-    editors, one read per reader in 30 minutes) — never kept by any cache, so it reaches us
-    even when the page came from one. The page view itself counts too when we serve it: the
-    30-minute rule makes the two one read."""
+    """One reader's view of an article, counted by the rules of `trending.counting` (bots,
+    prefetch, editors, one read per reader in 30 minutes) — never kept by any cache, so it
+    reaches us whoever served the page. The only place a read is counted."""
     if article_id > LARGEST_ID:
         raise Http404("没有这篇文章")
     if request.method == "GET" and settings.TRENDING_COUNT_READS:

@@ -92,7 +92,10 @@ def attachments_field(label: str, *, required: bool = True) -> "MultipleFileFiel
 
 def article_for(url: str, *, host: str) -> Article | None:
     """The public article of this site a URL names (with or without scheme and host)."""
-    parts = urlsplit(url if "//" in url or url.startswith("/") else f"//{url}")
+    try:
+        parts = urlsplit(url if "//" in url or url.startswith("/") else f"//{url}")
+    except ValueError:  # not a URL at all ("[", an unclosed IPv6 host): named as a bad line
+        return None
     hosts = [*settings.ALLOWED_HOSTS, host] if host else settings.ALLOWED_HOSTS
     if parts.netloc and not validate_host(parts.netloc.split(":")[0], hosts):
         return None

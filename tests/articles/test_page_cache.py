@@ -8,25 +8,18 @@ from django.urls import reverse
 from articles.models import Article
 from articles.services import article_unpublish
 from tests.factories import make_article, make_channel, make_editor
-from trending.models import ArticleReadHour
 
 pytestmark = pytest.mark.django_db
 READER = {"HTTP_USER_AGENT": "Mozilla/5.0 (iPhone) Safari/605.1"}
 
 
-def test_a_cached_article_costs_one_query_and_still_counts_the_read(
-    client, django_assert_max_num_queries, same_minute
-):
-    from trending.flushing import flush_reads
-
+def test_a_cached_article_costs_one_query(client, django_assert_max_num_queries, same_minute):
     article = make_article("缓存里的文章", channel=make_channel())
     client.get(reverse("home"))
     first = client.get(article.get_absolute_url(), REMOTE_ADDR="198.51.100.1", **READER)
     with django_assert_max_num_queries(1):  # at most the content version; page from cache
         again = client.get(article.get_absolute_url(), REMOTE_ADDR="198.51.100.2", **READER)
     assert again.content == first.content
-    flush_reads()
-    assert ArticleReadHour.objects.get(article=article).reads == 2
 
 
 def test_edits_unpublishing_and_section_changes_show_at_once(client, committed):
@@ -91,16 +84,6 @@ def test_cached_pages_make_browsers_check_back_and_ignore_made_up_parameters(cli
         with CaptureQueriesContext(connection) as rendered:
             assert client.get(reverse("home"), {"utm_source": "weibo"}).status_code == 200
         assert len(rendered) > 1
-
-
-def test_a_head_request_is_not_a_read(client):
-    from trending.flushing import flush_reads
-
-    article = make_article("只看头部")
-    client.head(article.get_absolute_url(), **READER)
-    client.head(article.get_absolute_url(), REMOTE_ADDR="198.51.100.3", **READER)
-    flush_reads()
-    assert not ArticleReadHour.objects.filter(article=article).exists()
 
 
 def test_editors_never_get_a_cached_page(client):

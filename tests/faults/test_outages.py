@@ -27,6 +27,7 @@ from tests.takedown.helpers import PDF, notice_fields
 pytestmark = pytest.mark.faults
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
+BEACON = re.compile(r'<img class="read-beacon" src="([^"]+)"')
 
 
 class Drill:
@@ -70,8 +71,15 @@ class Drill:
             self.judge(status, headers, body, path)
             if status == 200:
                 with self.lock:
-                    self.reads_accepted += 1
                     self.stale_served += headers.get("X-Stale") == "1"
+                # The browser loads the page's read beacon: that is the read.
+                beacon = BEACON.search(body.decode()).group(1)
+                request = urllib.request.Request(self.base + beacon, headers=request.headers)
+                status, headers, body = fetch(request)
+                self.judge(status, headers, body, beacon)
+                if status == 200:
+                    with self.lock:
+                        self.reads_accepted += 1
             time.sleep(0.01)
 
     def send_notices(self) -> None:

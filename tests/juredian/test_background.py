@@ -4,6 +4,7 @@ import logging
 import threading
 
 import pytest
+from django.urls import reverse
 
 from juredian import background
 from tests.conftest import require_redis
@@ -55,10 +56,13 @@ def test_web_processes_leave_shared_jobs_to_a_separate_worker(settings):
     assert len(background.jobs_for(worker=True)) == len(background.JOBS)
 
 
-def read_as(server, path: str, readers: int) -> None:
+def read_as(server, article, readers: int) -> None:
+    """`readers` readers open the article, and their browsers load its read beacon."""
     for n in range(readers):
-        status, _ = server.get(path, **{"X-Real-IP": f"203.0.113.{n + 1}", "User-Agent": BROWSER})
-        assert status == 200
+        reader = {"X-Real-IP": f"203.0.113.{n + 1}", "User-Agent": BROWSER}
+        for path in (article.get_absolute_url(), reverse("trending:read", args=[article.pk])):
+            status, _ = server.get(path, **reader)
+            assert status == 200
 
 
 def reads_of(article) -> int:
@@ -71,7 +75,7 @@ def test_make_run_counts_reads_with_no_other_process_to_start():
     article = make_article()
     env = {"CLIENT_IP_HEADER": "HTTP_X_REAL_IP", "TRENDING_FLUSH_SECONDS": "1"}
     with gunicorn(**env) as server:
-        read_as(server, article.get_absolute_url(), 3)
+        read_as(server, article, 3)
         wait_until(lambda: reads_of(article) == 3, seconds=15)
 
 
@@ -81,7 +85,7 @@ def test_a_worker_stopping_gracefully_hands_over_its_reads():
     article = make_article()
     env = {"CLIENT_IP_HEADER": "HTTP_X_REAL_IP", "TRENDING_FLUSH_SECONDS": "3600"}
     with gunicorn(**env) as server:
-        read_as(server, article.get_absolute_url(), 4)
+        read_as(server, article, 4)
         threading.Event().wait(1.5)
         assert reads_of(article) == 0, "nothing flushed on its own within the hour"
         server.stop(graceful=True)
@@ -100,7 +104,7 @@ def test_with_a_separate_worker_the_web_process_only_pushes():
         "BACKGROUND_WORKER": "1",
     }
     with gunicorn(**env) as server:
-        read_as(server, article.get_absolute_url(), 5)
+        read_as(server, article, 5)
         threading.Event().wait(2.5)
         assert reads_of(article) == 0, "the web process leaves flushing to the worker"
         with manage("worker", **env):

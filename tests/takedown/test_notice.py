@@ -123,10 +123,13 @@ def test_urls_must_be_public_articles_of_this_site_and_the_bad_line_is_named(cli
             "https://elsewhere.example/a/steel/",
             "http://testserver" + draft.get_absolute_url(),
             "http://testserver/channel/tech/",
+            "[",  # not a URL at all (an unclosed IPv6 host to the parser)
         ]
     )
-    html = submit(client, urls, urls=urls).content.decode()
-    assert "第 2 行" in html and "第 3 行" in html and "第 4 行" in html
+    response = submit(client, urls, urls=urls)
+    assert response.status_code == 400, "refused, the form shown again with the reasons"
+    html = response.content.decode()
+    assert "第 2 行" in html and "第 3 行" in html and "第 4 行" in html and "第 5 行" in html
     assert "第 1 行" not in html
     assert not TakedownCase.objects.exists()
 

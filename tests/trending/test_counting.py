@@ -1,10 +1,12 @@
 """What counts as a read, and what never does."""
 
+import re
 import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import override_settings
+from django.urls import reverse
 
 from articles.models import Article
 from juredian.cache import CacheUnavailable
@@ -88,25 +90,43 @@ def test_the_reader_key_is_a_daily_salted_hash_not_the_address():
     assert key != reader_fingerprint(request, today + timedelta(days=1)), "the salt rotates"
 
 
-def test_page_views_count_but_previews_and_editors_do_not(client, cache_backend):
+def beacon_of(html: str) -> str | None:
+    """The read beacon's address in a page, or None."""
+    found = re.search(r'<img class="read-beacon" src="([^"]+)"', html)
+    return found and found.group(1)
+
+
+def test_a_read_is_the_pages_beacon_and_previews_and_editors_do_not_count(client, cache_backend):
+    """The page view itself counts nothing (it may come from any cache); its beacon counts
+    once. An editor's preview carries no beacon; an editor's beacon is not a read."""
     article = make_article("热门文章")
     draft = make_article("草稿", status=Article.Status.DRAFT)
-    response = client.get(
-        article.get_absolute_url(), HTTP_USER_AGENT=reader_request().META["HTTP_USER_AGENT"]
-    )
+    reader = {"HTTP_USER_AGENT": reader_request().META["HTTP_USER_AGENT"]}
+    response = client.get(article.get_absolute_url(), **reader)
     assert "Set-Cookie" not in response.headers, "no tracking cookie"
+    assert total_reads(article) == 0, "the page alone is not counted"
+    beacon = beacon_of(response.content.decode())
+    assert client.get(beacon, **reader).status_code == 200
+    assert client.get(beacon, **reader).status_code == 200, "a reload: the same read"
+    assert total_reads(article) == 1
     client.force_login(make_editor())
-    client.get(draft.get_absolute_url(), HTTP_USER_AGENT="Mozilla/5.0 Firefox/133.0")
-    client.get(article.get_absolute_url(), HTTP_USER_AGENT="Mozilla/5.0 Firefox/133.0")
+    editor = {"HTTP_USER_AGENT": "Mozilla/5.0 Firefox/133.0"}
+    assert beacon_of(client.get(draft.get_absolute_url(), **editor).content.decode()) is None
+    client.get(beacon, **editor)
     assert total_reads(article) == 1
     assert total_reads(draft) == 0
+
+
+def test_a_head_request_for_the_beacon_is_not_a_read(client, cache_backend):
+    article = make_article("只看头部")
+    reader = {"HTTP_USER_AGENT": reader_request().META["HTTP_USER_AGENT"]}
+    client.head(reverse("trending:read", args=[article.pk]), **reader)
+    assert total_reads(article) == 0
 
 
 def test_the_read_beacon_answers_a_pixel_once_the_read_is_in_the_shared_cache(
     client, cache_backend
 ):
-    from django.urls import reverse
-
     from trending import buffer
 
     article = make_article()

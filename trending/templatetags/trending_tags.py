@@ -34,8 +34,8 @@ def render_sidebar(request) -> str:
 
 @register.simple_tag
 def read_beacon(article):
-    """Counts a reader's view even when an edge cache served the page: an image request that
-    no cache keeps (see trending.views.read_beacon). Most bots do not load images."""
+    """How a reader's view is counted, whoever served the page: an image request that no
+    cache keeps (see trending.views.read_beacon). Most bots do not load images."""
     return format_html(
         '<img class="read-beacon" src="{}" alt="" width="1" height="1">',
         reverse("trending:read", args=[article.pk]),
