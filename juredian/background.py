@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.management import call_command
@@ -60,7 +61,11 @@ JOBS = [
     Job("scheduled articles come due", purge_come_due, lambda: 1.0, shared=True),
     Job("scheduled unpublishing", expire_come_due, lambda: 1.0, shared=True),
     Job("prune finished tasks", lambda: prune_finished_tasks(), lambda: 3600.0, shared=True),
+    Job("tasks of a lost worker", lambda: requeue_lost_tasks(), lambda: 60.0, shared=True),
 ]
+# Our tasks take seconds (a purge, an email, a few articles reindexed, an image resized): one
+# still "running" after this long belongs to a worker that was killed under it.
+TASK_LEASE_SECONDS = 600
 
 
 def tasks_in_database() -> bool:
@@ -75,6 +80,24 @@ def prune_finished_tasks() -> None:
     if tasks_in_database():
         call_command("prune_db_task_results", "--queue-name", "*", "--min-age-days", "1",
                      verbosity=0)  # fmt: skip
+
+
+def requeue_lost_tasks() -> int:
+    """Tasks a killed worker had claimed go back to the queue, to be run again (each of ours
+    may safely run twice: a purge, a resize, a reindex; an email at worst arrives twice).
+    django-tasks-db marks a claimed task RUNNING and has no lease of its own."""
+    if not tasks_in_database():
+        return 0
+    from django.utils import timezone
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - timedelta(seconds=TASK_LEASE_SECONDS)
+    lost = DBTaskResult.objects.running().filter(started_at__lt=cutoff)
+    count = lost.update(status=TaskResultStatus.READY, started_at=None)
+    if count:
+        logger.warning("background: %d tasks of a lost worker put back in the queue", count)
+    return count
 
 
 def jobs_for(*, worker: bool) -> list[Job]:

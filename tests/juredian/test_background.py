@@ -109,3 +109,30 @@ def test_with_a_separate_worker_the_web_process_only_pushes():
         assert reads_of(article) == 0, "the web process leaves flushing to the worker"
         with manage("worker", **env):
             wait_until(lambda: reads_of(article) == 5, seconds=15)
+
+
+@pytest.mark.django_db
+def test_tasks_a_killed_worker_had_claimed_go_back_to_the_queue(settings):
+    """django-tasks-db leaves a task RUNNING when its worker dies; after the lease it is
+    queued again, and a task still well within it is left to its worker."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from articles.tasks import send_edge_purges
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    lost, busy = (send_edge_purges.enqueue(["home"]) for _ in range(2))
+    long_ago = timezone.now() - timedelta(seconds=background.TASK_LEASE_SECONDS + 1)
+    DBTaskResult.objects.filter(id=lost.id).update(
+        status=TaskResultStatus.RUNNING, started_at=long_ago, worker_ids=["killed"]
+    )
+    DBTaskResult.objects.filter(id=busy.id).update(
+        status=TaskResultStatus.RUNNING, started_at=timezone.now()
+    )
+    assert background.requeue_lost_tasks() == 1
+    assert DBTaskResult.objects.get(id=lost.id).status == TaskResultStatus.READY
+    assert DBTaskResult.objects.get(id=busy.id).status == TaskResultStatus.RUNNING
+    assert DBTaskResult.objects.ready().filter(id=lost.id).exists(), "a worker will take it"
