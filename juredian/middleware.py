@@ -5,6 +5,8 @@ import logging
 from django.conf import settings
 from django.http import Http404, HttpResponseNotAllowed, QueryDict
 
+from .replica import answered_again_from_the_primary
+
 
 class MethodsMiddleware:
     """TRACE (and CONNECT) would echo a request back or tunnel through us: 405 for both. Any
@@ -38,9 +40,13 @@ class PermissionsPolicyMiddleware:
 
 class OneLineRefusals(logging.Filter):
     """Log a refused request (a status below 500) as one line: its traceback says nothing an
-    operator needs, and floods the log when someone probes the site."""
+    operator needs, and floods the log when someone probes the site. A request that met an
+    unreachable replica is answered again from the primary: its error is dropped here, and
+    `juredian.replica` logs one line for it."""
 
     def filter(self, record):
+        if record.name == "django.request" and answered_again_from_the_primary():
+            return False
         if getattr(record, "status_code", 500) < 500:
             record.exc_info = record.exc_text = None
         return True

@@ -11,6 +11,7 @@ failure is answered again from the primary, and for the next `RETRY_SECONDS` thi
 sends its readers to the primary before trying the replica again.
 """
 
+import logging
 import sys
 import time
 from contextvars import ContextVar
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError, connections
 
+logger = logging.getLogger(__name__)
 RETRY_SECONDS = 1.0
 WROTE_COOKIE = "wrote"  # the edge passes requests carrying it (deploy/varnish/juredian.vcl)
 WROTE_SECONDS = 10  # well above the replica's lag, even a lagging one
@@ -43,6 +45,7 @@ class ReplicaMiddleware:
         failed: list = []
         response = self._respond(request, reading, failed)
         if failed:  # the replica failed this request: the primary answers it
+            logger.warning("replica unreachable: %s answered from the primary", request.path)
             _replica_down()
             response = self._respond(request, False, [])
         if request.method not in ("GET", "HEAD", "OPTIONS") and settings.DATABASE_REPLICA_URL:
@@ -75,6 +78,12 @@ def _note_replica_failure(sender, request=None, **kwargs):
 
 
 got_request_exception.connect(_note_replica_failure)
+
+
+def answered_again_from_the_primary() -> bool:
+    """Whether the current request met an unreachable replica (and so is answered again):
+    its error is not the reader's, and is logged as one line, not a traceback."""
+    return bool(_replica_failed.get())
 
 
 class ReplicaRouter:

@@ -24,6 +24,12 @@ _INTERNAL = re.compile(
 )
 
 
+# Each form is its own page to search engines: its canonical address (and og:url) is its own,
+# the other form named by the hreflang alternates.
+_OWN_ADDRESS = re.compile(r'(<link rel="canonical" href="|<meta property="og:url" content=")'
+                          r'(https?://[^/"]+)/(?!zh-hant/)')  # fmt: skip
+
+
 def simplified_path(path: str) -> str:
     return path[len(PREFIX) :] or "/" if is_traditional(path) else path
 
@@ -61,6 +67,7 @@ def converted(body: bytes, etag: str | None) -> bytes:
         with _lock:
             text = _converter.convert(body.decode())
         text = text.replace('<html lang="zh-CN">', '<html lang="zh-Hant-TW">', 1)
+        text = _OWN_ADDRESS.sub(rf"\1\2{PREFIX}/", text)
         return _INTERNAL.sub(rf"\1{PREFIX}/", text).encode()
 
     return _memo.get_or_make(etag, make)

@@ -2,11 +2,14 @@
 
 import json
 
+import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
 from juredian.replica import ReplicaMiddleware, ReplicaRouter
+from tests.factories import make_article
 from tests.juredian.test_settings import run_manage
+from tests.servers import free_port, gunicorn
 
 router = ReplicaRouter()
 
@@ -59,3 +62,17 @@ def test_the_replica_url_becomes_a_mirrored_database():
     assert host == "replica.internal"
     assert test["MIRROR"] == "default", "tests read the primary through the replica alias"
     assert routers == ["juredian.replica.ReplicaRouter"]
+
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_who_meets_a_dead_replica_gets_the_page_and_the_log_one_line():
+    """No traceback for an error the reader never sees: one warning line says what happened."""
+    article = make_article("副本宕机时的文章")
+    dead = f"postgres://postgres@127.0.0.1:{free_port()}/juredian"
+    with gunicorn(DATABASE_REPLICA_URL=dead) as server:
+        status, body = server.get(article.get_absolute_url())
+        log = server.stop(graceful=True)
+    assert status == 200 and "副本宕机时的文章" in body.decode()
+    assert "replica unreachable: /a/" in log
+    assert "Traceback" not in log and "Internal Server Error" not in log, log[-2000:]

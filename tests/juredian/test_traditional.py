@@ -21,6 +21,9 @@ def test_any_page_reads_in_traditional_at_its_own_address(client):
     assert 'href="/zh-hant/channel/industry/"' in html, "links stay in Traditional"
     assert "/static/" in html and 'href="/zh-hant/static/' not in html
     assert f'hreflang="zh-Hans" href="http://testserver{article.get_absolute_url()}"' in html
+    own = f"http://testserver/zh-hant{article.get_absolute_url()}"
+    assert f'<link rel="canonical" href="{own}">' in html, "its own canonical address"
+    assert f'<meta property="og:url" content="{own}">' in html
     assert response["ETag"] != client.get(article.get_absolute_url())["ETag"]
     assert client.get("/zh-hant/").status_code == 200
     assert client.get("/zh-hant/no-such-page/").status_code == 404
