@@ -5,8 +5,11 @@ large is answered without reading it, and one refused by the hourly limits has i
 read (so the form comes back as typed) while its files are skipped, never stored.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from articles.ratelimit import HourlyLimit
 
@@ -76,6 +79,36 @@ class SkipFilesHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None
+
+
+def admitted(limit: HourlyLimit | None = None):
+    """A view taking posts with files: whether the post may be read is decided first, and
+    `request.admission` says so — (0, "") to go on, (413, reason) or (429, reason).
+
+    Decided before Django's CSRF check, which reads the body (as Django's documentation on
+    upload handlers prescribes: exempt outside, protected inside): a refused post's files are
+    then skipped as it is read, and a post too large is never read — it reaches the view
+    unchecked, as nothing of it is used or stored."""
+
+    def decorator(view):
+        protected = csrf_protect(view)
+
+        @csrf_exempt
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method != "POST":
+                return protected(request, *args, **kwargs)
+            if reason := too_large(request):
+                skip_files(request)
+                request.admission = (413, reason)
+                return view(request, *args, **kwargs)
+            reason = refusal(request, limit)
+            request.admission = (429, reason) if reason else (0, "")
+            return protected(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 def skip_files(request) -> None:

@@ -42,17 +42,17 @@ def _refused(form, message: str):
     return form
 
 
-def _posted_form(request, form_class, limit=None, **kwargs):
-    """(form, status, alert): the form, bound to a POST; status 413 or 429 when the post is
-    turned away before its body is read (see `admission`), else 0. Turned away by the
-    hourly limits, the form comes back as typed and says why; too large to read, the form
-    is empty and the alert says why."""
+def _posted_form(request, form_class, **kwargs):
+    """(form, status, alert): the form, bound to a POST; status 413 or 429 when the post was
+    turned away before its body was read (see `admission.admitted`), else 0. Turned away by
+    the hourly limits, the form comes back as typed and says why; too large to read, the
+    form is empty and the alert says why."""
     if request.method != "POST":
         return form_class(**kwargs), 0, ""
-    if reason := admission.too_large(request):
-        admission.skip_files(request)
+    status, reason = request.admission
+    if status == 413:
         return form_class(**kwargs), 413, reason
-    if reason := admission.refusal(request, limit):
+    if status == 429:
         return _refused(form_class(request.POST, **kwargs), reason), 429, ""
     return form_class(request.POST, request.FILES, **kwargs), 0, ""
 
@@ -73,9 +73,10 @@ def _as_typed(request, form_class, **kwargs):
 
 
 @never_cache
+@admission.admitted(admission.NOTICES)
 def notice(request):
     kwargs = {"host": request.get_host()}
-    form, refused, alert = _posted_form(request, TakedownNoticeForm, admission.NOTICES, **kwargs)
+    form, refused, alert = _posted_form(request, TakedownNoticeForm, **kwargs)
     if refused or not form.is_bound:
         context = {"form": form, "alert": alert}
         return _render(request, "takedown/request.html", context, refused or 200)
@@ -146,13 +147,14 @@ def status(request):
 
 
 @never_cache
+@admission.admitted(admission.SUPPLEMENTS)
 def supplement(request):
     """Pages and material for an open case. A reference and email that do not match get
     exactly the status page's "not found"; nothing else is said about the case."""
     if request.method != "POST":
         return redirect("takedown:status")
     kwargs = {"auto_id": SUPPLEMENT_IDS, "host": request.get_host()}
-    form, refused, alert = _posted_form(request, SupplementForm, admission.SUPPLEMENTS, **kwargs)
+    form, refused, alert = _posted_form(request, SupplementForm, **kwargs)
     if refused:
         # Said before looking the case up, so a refusal reveals nothing about it.
         return _status_page(
@@ -195,6 +197,7 @@ def _add_material(request, form):
 
 
 @never_cache
+@admission.admitted()
 def counter_notice(request):
     initial = {"reference": request.GET.get("ref", "")[:20]}
     form, refused, alert = _posted_form(request, CounterNoticeForm, initial=initial)

@@ -2,12 +2,14 @@
 
 import hashlib
 import json
+import re
 import threading
 import uuid
 
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
@@ -389,3 +391,49 @@ def test_a_refused_post_keeps_its_text_and_stores_none_of_its_files(client, arti
         if settings.PRIVATE_MEDIA_ROOT.exists()
         else True
     )
+
+
+def browser_post(page: str, data: dict, *, to: str | None = None):
+    """A post as a browser makes it: with the token of the page it opened (`page`, posting
+    to `to` or the page itself), held to Django's CSRF check — the test client's own posts
+    skip it, and with it the body read the check makes before any view runs."""
+    browser = Client(enforce_csrf_checks=True)
+    html = browser.get(page).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    return browser.post(to or page, {**data, "csrfmiddlewaretoken": token})
+
+
+@pytest.mark.parametrize(
+    "page, to",
+    [(FORM, None), (reverse("takedown:counter"), None),
+     (reverse("takedown:status"), reverse("takedown:supplement"))],
+    ids=["notice", "counter-notice", "supplement"],
+)  # fmt: skip
+def test_a_browsers_post_turned_away_by_the_limit_is_a_429_with_no_file_kept(
+    article, settings, page, to
+):
+    settings.TAKEDOWN_ATTEMPTS_PER_HOUR = 0
+    data = notice_fields("http://testserver" + article.get_absolute_url())
+    response = browser_post(page, {**data, "proof": [pdf()]}, to=to)
+    assert response.status_code == 429
+    assert "提交次数过多" in response.content.decode()
+    assert not TakedownAttachment.objects.exists()
+    private = settings.PRIVATE_MEDIA_ROOT
+    assert not private.exists() or not any(private.rglob("*.*"))
+
+
+def test_a_browsers_post_too_large_is_a_413_and_an_accepted_one_is_stored(article, settings):
+    data = notice_fields("http://testserver" + article.get_absolute_url())
+    assert browser_post(FORM, {**data, "proof": [pdf()]}).status_code == 302
+    settings.TAKEDOWN_ATTACHMENT_MAX_BYTES = 1024
+    big = pdf("大文件.pdf", data=PDF + b"0" * (2 * 1024 * 1024))
+    response = browser_post(FORM, {**data, "proof": [big]})
+    assert response.status_code == 413 and "提交的内容太大" in response.content.decode()
+    assert TakedownCase.objects.count() == 1
+
+
+def test_a_post_without_the_pages_token_is_refused(article):
+    data = notice_fields("http://testserver" + article.get_absolute_url())
+    response = Client(enforce_csrf_checks=True).post(FORM, {**data, "proof": [pdf()]})
+    assert response.status_code == 403
+    assert not TakedownCase.objects.exists()
