@@ -108,13 +108,15 @@ class ArticleAdminForm(forms.ModelForm):
         who = (author.get_full_name() or author.get_username()) if author else "另一位编辑"
         when = timezone.localtime(last.created_at).strftime("%H:%M") if last else ""
         changed = [
-            f"{label}（现为“{str(value)[:40]}”）"
-            for label, value, typed in [
-                ("标题", current.title, self.data.get("title", current.title)),
-                ("导语", current.lede, self.data.get("lede", current.lede)),
+            f"{label}（现为“{str(shown)[:40]}”）"
+            for label, shown, value, typed in [
+                ("标题", current.title, current.title, self.data.get("title", current.title)),
+                ("导语", current.lede, current.lede, self.data.get("lede", current.lede)),
+                ("状态", current.get_status_display(), current.status,
+                 self.data.get("status", current.status)),
             ]
             if value != typed
-        ]
+        ]  # fmt: skip
         raise forms.ValidationError(
             "没有保存：这篇文章在您打开之后已被%(who)s%(when)s修改并保存%(what)s。"
             "为免覆盖对方的修改，请先复制您改动的内容，刷新页面查看最新版本，再重新修改。",

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .models import Article, ArticleRevision, OldAddress, Section
@@ -15,18 +16,26 @@ from .pagedump import EssayText, PageDump, SectionText
 from .signals import pages_imported
 
 
+def _save_new_version(article: Article, *fields: str) -> None:
+    """Every change of state is a new version of the article, so an editor's page opened
+    before it cannot silently undo it (see `ArticleAdminForm`'s lock)."""
+    article.version = F("version") + 1
+    article.save(update_fields=[*fields, "version", "updated_at"])
+    article.refresh_from_db(fields=["version"])
+
+
 def article_publish(*, article: Article, at: datetime | None = None) -> Article:
     """Publish now, or at `at` (a future time schedules it: it appears by itself)."""
     article.status = Article.Status.PUBLISHED
     article.published_at = at or timezone.now()
-    article.save(update_fields=["status", "published_at", "updated_at"])
+    _save_new_version(article, "status", "published_at")
     return article
 
 
 def article_submit_for_review(*, article: Article, by) -> Article:
     """An 编辑's finished draft goes to the 主编's queue (review mode)."""
     article.status = Article.Status.IN_REVIEW
-    article.save(update_fields=["status", "updated_at"])
+    _save_new_version(article, "status")
     ArticleRevision.snapshot(article, author=by, note="提交审核")
     return article
 
@@ -42,7 +51,7 @@ def article_approve(*, article: Article, by, at: datetime | None = None) -> Arti
 def article_send_back(*, article: Article, by, note: str) -> Article:
     """A 主编 sends it back to its 编辑 as a draft, saying why (kept in the history)."""
     article.status = Article.Status.DRAFT
-    article.save(update_fields=["status", "updated_at"])
+    _save_new_version(article, "status")
     ArticleRevision.snapshot(article, author=by, note=f"退回修改：{note}"[:200])
     return article
 
@@ -50,7 +59,7 @@ def article_send_back(*, article: Article, by, note: str) -> Article:
 def article_unpublish(*, article: Article) -> Article:
     """Back to draft: readers get 404 at once; the publish time is kept for the record."""
     article.status = Article.Status.DRAFT
-    article.save(update_fields=["status", "updated_at"])
+    _save_new_version(article, "status")
     return article
 
 
@@ -61,7 +70,7 @@ def article_expire(article: Article) -> Article:
     article = Article.objects.select_for_update().get(pk=article.pk)
     if article.status == Article.Status.PUBLISHED:
         article.status = Article.Status.EXPIRED
-        article.save(update_fields=["status", "updated_at"])
+        _save_new_version(article, "status")
     return article
 
 
@@ -88,7 +97,7 @@ def article_withdraw(article: Article, *, reference: str, basis: str, notice_url
     article.withdrawal_reference = reference
     article.withdrawal_basis = basis
     article.withdrawal_notice_url = notice_url
-    article.save(update_fields=[*WITHDRAWAL_FIELDS, "status", "updated_at"])
+    _save_new_version(article, *WITHDRAWAL_FIELDS, "status")
     return article
 
 
@@ -101,7 +110,7 @@ def article_restore(article: Article) -> Article:
     article.status = Article.Status.PUBLISHED
     article.withdrawn_at = None
     article.withdrawal_reference = article.withdrawal_basis = article.withdrawal_notice_url = ""
-    article.save(update_fields=[*WITHDRAWAL_FIELDS, "status", "updated_at"])
+    _save_new_version(article, *WITHDRAWAL_FIELDS, "status")
     return article
 
 

@@ -95,9 +95,13 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = ["cover_preview"]
         if not self.has_publish_permission(request):
-            # In review mode an 编辑 still chooses 草稿 or 待审核 (see the choices below).
-            status = [] if settings.EDITORIAL_REVIEW else ["status"]
-            readonly += [*status, "published_at", "unpublish_at"]
+            # In review mode an 编辑 still chooses 草稿 or 待审核 (see the choices below) for
+            # an article not yet out; one already published, scheduled or ended keeps its
+            # state — a typo fixed on a live article never takes it offline.
+            chooses = settings.EDITORIAL_REVIEW and (
+                obj is None or obj.status in (Article.Status.DRAFT, Article.Status.IN_REVIEW)
+            )
+            readonly += [*([] if chooses else ["status"]), "published_at", "unpublish_at"]
         if obj is not None and obj.status == Article.Status.WITHDRAWN:
             readonly += ["status"]  # only the takedown workflow restores a withdrawn article
         return readonly

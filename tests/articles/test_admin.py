@@ -479,3 +479,48 @@ def test_paste_takes_channel_tags_byline_source_and_cover_in_one_pass(client, ed
     assert (article.source_name, article.source_url) == ("北岸观察", "https://example.com/a")
     assert [person.name for person in article.byline_authors()] == ["小林"]
     assert article.editor_in_charge == "小林"
+
+
+def test_in_review_mode_an_editor_fixing_a_live_article_keeps_it_published(client, settings):
+    settings.EDITORIAL_REVIEW = True
+    article = make_article("已经发布的文章", sections=1)
+    section = article.sections.get()
+    client.force_login(make_role_user("bianji_live", "编辑"))
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    page = client.get(change).content.decode()
+    assert 'name="status"' not in page, "the state of a live article is not the 编辑's to change"
+    sections = [{"id": str(section.pk), "article": str(article.pk), "position": "1",
+                 "heading": "", "body_html": "改正了错字的正文。"}]  # fmt: skip
+    data = article_form(sections, title="已经发布的文章（改正）", slug=article.slug,
+                        version_seen=str(article.version), status="draft")  # fmt: skip
+    response = client.post(change, {**data, "sections-INITIAL_FORMS": "1"})
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "已经发布的文章（改正）"
+    assert article.status == Article.Status.PUBLISHED, "still live"
+
+
+def test_a_save_from_a_page_opened_before_an_unpublish_is_refused(client):
+    """A list action is a new version too: the page opened before it cannot undo it."""
+    from django.test import Client
+
+    article = make_article("被撤回的文章", sections=1)
+    section = article.sections.get()
+    editor = Client()
+    editor.force_login(make_role_user("bianji_late", "编辑"))
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    assert f'name="version_seen" value="{article.version}"' in editor.get(change).content.decode()
+    client.force_login(make_role_user("zhubian_now", "主编"))
+    changelist = reverse("admin:articles_article_changelist")
+    client.post(changelist, {"action": "unpublish", "_selected_action": [article.pk]})
+    sections = [{"id": str(section.pk), "article": str(article.pk), "position": "1",
+                 "heading": "", "body_html": "正文。"}]  # fmt: skip
+    data = article_form(sections, title="被撤回的文章", slug=article.slug,
+                        version_seen=str(article.version), status="published",
+                        published_at_0="2026-11-30", published_at_1="08:00:00")  # fmt: skip
+    response = editor.post(change, {**data, "sections-INITIAL_FORMS": "1"})
+    assert response.status_code == 200
+    errors = str(response.context["adminform"].form.non_field_errors())
+    assert "没有保存" in errors and "状态（现为“草稿”）" in errors
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT, "the unpublish stands"
