@@ -34,7 +34,7 @@ class ImageAdmin(admin.ModelAdmin):
     def address(self, image):
         return format_html(
             "<code>{}</code><br>"
-            '在分节正文里写 <code>&lt;img src="{}" alt="…"&gt;</code> 即可插入；'
+            "在分节正文里单独一段写 <code>![图片说明]({})</code> 即可插入；"
             "读者页面会按屏幕自动选用合适的尺寸。",
             image.url,
             image.url,

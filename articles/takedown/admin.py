@@ -103,7 +103,8 @@ class TakedownCaseAdmin(admin.ModelAdmin):
     inlines = [CounterNoticeInline, EventInline]
     actions = [f"act_{name}" for name in STEPS]
     fieldsets = [
-        (None, {"fields": ["reference", "status", "flagged", "related", "available_steps"]}),
+        (None, {"fields": ["reference", "status", "attention_detail", "related",
+                           "available_steps"]}),
         ("投诉人", {"fields": ["notifier_type", "name", "organisation", "id_type", "id_number",
                               "email", "phone", "address"]}),
         ("投诉内容", {"fields": ["right_kind", "work_title", "original_location", "measure",
@@ -141,6 +142,13 @@ class TakedownCaseAdmin(admin.ModelAdmin):
     @admin.display(description="需留意")
     def attention(self, case):
         return "⚠ 需留意" if case.flagged else ""
+
+    @admin.display(description="需人工留意")
+    def attention_detail(self, case):
+        """Said only when it applies: no red ✖ and warning text on every ordinary case."""
+        if not case.flagged:
+            return "无"
+        return f"⚠ 需留意：{TakedownCase._meta.get_field('flagged').help_text}"
 
     @admin.display(description="处理期限")
     def due(self, case):

@@ -6,7 +6,7 @@
     if (!list) return;
     var names = Array.prototype.map.call(list.options, function (o) { return o.value; });
     function refresh() {
-      var parts = input.value.split(/[,，]/);
+      var parts = input.value.split(/[,，、;；\n]/);
       var last = parts.pop().trim();
       var done = parts.map(function (p) { return p.trim(); }).filter(Boolean);
       var prefix = done.length ? done.join(", ") + ", " : "";

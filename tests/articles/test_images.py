@@ -66,6 +66,8 @@ def test_a_valid_photo_is_stored_clean_and_in_several_sizes(editor_client):
     assert offered and all(url.endswith(".webp") for url in offered), "WebP files only"
     for rendition in image.renditions:
         assert default_storage.exists(rendition["path"])
+    page = editor_client.get(reverse("admin:articles_image_change", args=[image.pk]))
+    assert f"![图片说明]({image.url})" in page.content.decode(), "how to put it in a section"
 
 
 @pytest.mark.parametrize(

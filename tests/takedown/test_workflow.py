@@ -289,6 +289,11 @@ def test_only_chief_editors_see_cases_and_attachments(client, case):
     html = page.content.decode()
     assert page.status_code == 200 and "110101199001011234" in html and case.reference in html
     assert "已收到" in html and ">received<" not in html, "the log speaks Chinese"
+    assert "icon-no" not in html and "不会自动处理" not in html, "an ordinary case: no warning"
+    case.flagged = True
+    case.save(update_fields=["flagged"])
+    html = client.get(reverse("admin:takedown_takedowncase_change", args=[case.pk])).content
+    assert "⚠ 需留意：涉及的文章曾在反通知后恢复" in html.decode()
     response = client.get(download)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
