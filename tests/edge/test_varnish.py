@@ -6,6 +6,7 @@ counted exactly although Python no longer sees most page views.
 varnishd, a redis-server shared by the site and this test (as web processes share one),
 and gunicorn on the test database."""
 
+import socket
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -90,6 +91,33 @@ def test_a_second_read_is_a_hit_and_keys_stay_with_the_cache(edge):
     assert status == 200 and headers["X-Cache"] == "HIT"
     assert "xkey" not in headers and "Surrogate-Key" not in headers
     assert 'class="trending"' in again and "esi:include" not in again, "the sidebar included"
+
+
+def test_only_the_app_servers_may_purge(edge):
+    """A purge from an address outside the VCL's `purgers` is refused and purges nothing;
+    the same purge from the app servers' address is taken."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    article = make_article("不许外人清除")
+    edge.get(article.get_absolute_url())
+    assert edge.get(article.get_absolute_url())[1]["X-Cache"] == "HIT"
+    where = urlsplit(edge.url)
+
+    def purge(source: str) -> int:
+        connection = http.client.HTTPConnection(
+            where.hostname, where.port, timeout=5, source_address=(source, 0)
+        )
+        try:
+            connection.request("PURGE", "/", headers={"xkey": f"article-{article.pk}"})
+            return connection.getresponse().status
+        finally:
+            connection.close()
+
+    assert purge("127.0.0.2") == 403, "another machine"
+    assert edge.get(article.get_absolute_url())[1]["X-Cache"] == "HIT", "nothing purged"
+    assert purge("127.0.0.1") == 200
+    assert edge.get(article.get_absolute_url())[1]["X-Cache"] == "MISS"
 
 
 def test_an_edit_shows_within_a_second_and_purges_no_other_article(edge):
@@ -200,3 +228,31 @@ def test_a_scheduled_article_appears_when_its_time_comes(edge):
 
     assert visible_within(shown, 2.0) < 2.0
     assert Article.objects.filter(title="定时发布的新文章").exists()
+
+
+def test_with_the_site_gone_the_edge_still_serves_what_it_keeps(edge):
+    """Every app server down: pages the edge keeps are still served; one it does not keep
+    gets its short Chinese page saying to come back, with Retry-After — not Varnish's own."""
+    kept = make_article("站点宕机时仍可读")
+    other = make_article("没有缓存的文章")
+    with (
+        gunicorn(REDIS_URL=edge.redis, WEB_CONCURRENCY="1") as server,
+        varnish.running([f"127.0.0.1:{server.port}"]) as url,
+    ):
+        alone = Edge(url, server.url, edge.redis)
+        assert alone.get(kept.get_absolute_url())[0] == 200
+        server.stop(graceful=False)
+
+        def gone() -> bool:
+            """the site no longer takes connections (its worker outlives the master briefly)"""
+            try:
+                socket.create_connection(("127.0.0.1", server.port), timeout=0.5).close()
+            except OSError:
+                return True
+            return False
+
+        wait_until(gone, seconds=10)
+        status, headers, html = alone.get(kept.get_absolute_url())
+        assert status == 200 and headers["X-Cache"] == "HIT" and "站点宕机时仍可读" in html
+        status, headers, html = alone.get(other.get_absolute_url())
+        assert status == 503 and headers["Retry-After"] and "暂时无法访问" in html
