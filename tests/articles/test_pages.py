@@ -140,6 +140,17 @@ def test_channel_page_lists_only_its_public_articles(client):
     assert "模型进入办公室" in html and mine.get_absolute_url() in html
     assert "别的栏目的文章" not in html and "本栏目草稿" not in html
     assert reverse("articles:channel_feed_rss", args=["tech"]) in html
+    assert reverse("articles:channel_feed_atom", args=["tech"]) in html, "both feeds linked"
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/archive/", "/trending/", "/channel/tech/", "/tag/钢铁/", "/corrections/"]
+)
+def test_list_pages_name_their_canonical_address(client, path):
+    make_article("钢铁行业的冬天", channel=make_channel("科技", "tech"), tags=["钢铁"])
+    html = client.get(path).content.decode()
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)">', html)
+    assert canonical and canonical.group(1).startswith("http://testserver/"), path
 
 
 def test_unknown_channel_is_404(client):

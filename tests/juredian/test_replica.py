@@ -64,7 +64,6 @@ def test_the_replica_url_becomes_a_mirrored_database():
     assert routers == ["juredian.replica.ReplicaRouter"]
 
 
-
 @pytest.mark.django_db(transaction=True)
 def test_a_reader_who_meets_a_dead_replica_gets_the_page_and_the_log_one_line():
     """No traceback for an error the reader never sees: one warning line says what happened."""

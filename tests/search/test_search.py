@@ -35,6 +35,9 @@ def test_finds_simplified_traditional_and_part_words(client, indexed):
     assert titles(client, "模型") == ["冬天的库房"], "大模型 also finds 模型"
     assert titles(client, "钢") == ["冬天的库房"], "one character as a prefix"
     assert titles(client, "农业") == []
+    page = client.get(SEARCH, {"q": "鋼鐵"}).content.decode()
+    assert "已按简体“钢铁”搜索" in page, "the page says what it searched"
+    assert 'type="search" name="q" value="鋼鐵"' in page, "a search box on the results page"
 
 
 def test_full_width_latin_finds_half_width(client, indexed):

@@ -44,3 +44,11 @@ def test_every_page_has_the_sidebar(client, trending_article, url):
 def test_article_page_has_the_sidebar(client, trending_article):
     html = client.get(trending_article.get_absolute_url()).content.decode()
     assert 'class="trending"' in html
+
+
+def test_the_trending_page_uses_the_width_and_explains_its_order(client, trending_article):
+    html = client.get(reverse("trending:list")).content.decode()
+    assert "layout--wide" in html and 'class="trending-full"' in html, "no empty right column"
+    assert "钢铁厂的冬天" in html and "24 小时阅读 12" in html
+    assert "只算原来的一半" in html, "why #6 may have fewer reads than #7: decay, said"
+    assert "编辑可置顶" not in html, "nothing addressed to editors"
