@@ -1,5 +1,5 @@
 """axe-core (the copy bundled by axe-playwright-python) on every page type, at phone and
-desktop widths: any violation, of any impact, fails."""
+desktop widths and in the dark theme: any violation, of any impact, fails."""
 
 from pathlib import Path
 
@@ -17,10 +17,14 @@ axe.run().then(result => result.violations.map(
 """
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
-def test_no_page_type_has_an_accessibility_violation(live_server, open_page, viewport):
+@pytest.mark.parametrize(
+    "viewport, theme", [(PHONE, "light"), (DESKTOP, "light"), (PHONE, "dark")],
+    ids=["375", "1280", "375-dark"],
+)  # fmt: skip
+def test_no_page_type_has_an_accessibility_violation(live_server, open_page, viewport, theme):
+    """Contrast included: the dark theme (the system's choice, followed) is checked too."""
     make_pages()
-    page = open_page(viewport, bypass_csp=True)  # axe is injected as a script of its own
+    page = open_page(viewport, bypass_csp=True, color_scheme=theme)  # axe injected as a script
     found = {}
     for name, path in PAGES.items():
         page.goto(live_server.url + path)
