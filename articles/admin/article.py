@@ -132,7 +132,8 @@ class ArticleAdmin(admin.ModelAdmin):
         if article.cover is None:
             return ""
         return format_html(
-            '<img class="desk-thumb" src="{}" alt="" width="72" height="48">', article.cover.url
+            '<img class="desk-thumb" src="{}" alt="" width="72" height="48">',
+            article.cover.thumbnail_url,
         )
 
     @admin.display(description="封面预览")
@@ -140,7 +141,9 @@ class ArticleAdmin(admin.ModelAdmin):
         if article.cover is None:
             return "（未选封面）"
         return format_html(
-            '<img class="desk-preview" src="{}" alt="{}">', article.cover.url, article.cover.alt
+            '<img class="desk-preview" src="{}" alt="{}">',
+            article.cover.thumbnail_url,
+            article.cover.alt,
         )
 
     @admin.display(description="预览")

@@ -24,7 +24,9 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="缩略图")
     def thumbnail(self, image):
-        return format_html('<img class="desk-thumb" src="{}" alt="" height="48">', image.url)
+        return format_html(
+            '<img class="desk-thumb" src="{}" alt="" height="48">', image.thumbnail_url
+        )
 
     @admin.display(description="预览")
     def preview(self, image):

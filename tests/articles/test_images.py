@@ -190,6 +190,10 @@ def test_cards_show_covers_as_thumbnails_and_the_lead_large(editor_client, clien
     assert 'width="1800" height="900"' in card, "the box is known before the picture arrives"
     archive = client.get("/archive/").content.decode()
     assert archive.count("card--pictured") == 2
+    small = next(r for r in image.renditions if r["width"] == 480 and r["format"] == "JPEG")
+    assert image.thumbnail_url.endswith(small["path"])
+    desk = editor_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert image.thumbnail_url in desk and f'src="{image.url}"' not in desk, "small, not 1800 px"
 
 
 def test_an_article_without_a_cover_shares_a_card_with_its_headline(client):
