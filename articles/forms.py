@@ -94,6 +94,16 @@ class ArticleAdminForm(forms.ModelForm):
             self.add_error("unpublish_at", "计划下线时间要晚于发布时间。")
         return cleaned
 
+    def _sections_differ(self, current: Article) -> bool:
+        """Whether the sections as saved now differ from the ones this editor sent."""
+        typed = _typed_sections(self.data)
+        if typed is None:
+            return False
+        saved = {str(s.pk): markup.html_to_text(s.body_html) for s in current.sections.all()}
+        return saved.keys() != typed.keys() or any(
+            " ".join(saved[key].split()) != " ".join(typed[key].split()) for key in saved
+        )
+
     def _refuse_a_lost_update(self, seen: int | None) -> None:
         """Optimistic locking: the row is locked for the rest of the admin's transaction,
         so two saves cannot both pass; a save based on an older version is refused and
@@ -117,6 +127,8 @@ class ArticleAdminForm(forms.ModelForm):
             ]
             if value != typed
         ]  # fmt: skip
+        if self._sections_differ(current):
+            changed.append("正文")
         raise forms.ValidationError(
             "没有保存：这篇文章在您打开之后已被%(who)s%(when)s修改并保存%(what)s。"
             "为免覆盖对方的修改，请先复制您改动的内容，刷新页面查看最新版本，再重新修改。",
@@ -127,6 +139,20 @@ class ArticleAdminForm(forms.ModelForm):
                 "what": "，改动了" + "、".join(changed) if changed else "",
             },
         )
+
+
+def _typed_sections(data) -> dict[str, str] | None:
+    """{section id: text as typed} from the sections inline of a posted article form (new
+    sections under ""), or None when the post carries no sections inline."""
+    try:
+        total = min(int(data.get("sections-TOTAL_FORMS", "")), 1000)
+    except ValueError:
+        return None
+    return {
+        data.get(f"sections-{index}-id", ""): data.get(f"sections-{index}-body_html", "")
+        for index in range(total)
+        if not data.get(f"sections-{index}-DELETE")
+    }
 
 
 class SectionAdminForm(forms.ModelForm):

@@ -5,7 +5,8 @@ from django.db import models
 
 
 class ArticleRevision(models.Model):
-    """A snapshot of title, lede and sections taken after each editor's save."""
+    """A snapshot of title, lede, sections and corrections taken after each editor's save:
+    a correction changed or removed later is still on record as it was."""
 
     article = models.ForeignKey(
         "articles.Article", verbose_name="文章", on_delete=models.CASCADE, related_name="revisions"
@@ -22,6 +23,7 @@ class ArticleRevision(models.Model):
     title = models.CharField("标题", max_length=120)
     lede = models.TextField("导语", blank=True)
     sections = models.JSONField("分节", default=list)
+    corrections = models.JSONField("更正与说明", default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -36,6 +38,11 @@ class ArticleRevision(models.Model):
             {"heading": s.heading, "body_html": s.body_html}
             for s in article.sections.order_by("position", "pk")
         ]
+        corrections = [
+            {"kind": c.get_kind_display(), "published_at": c.published_at.isoformat(),
+             "text": c.text}
+            for c in article.corrections.order_by("published_at", "pk")
+        ]  # fmt: skip
         return cls.objects.create(
             article=article,
             author=author,
@@ -43,6 +50,7 @@ class ArticleRevision(models.Model):
             title=article.title,
             lede=article.lede,
             sections=sections,
+            corrections=corrections,
         )
 
     def numbered_sections(self) -> list[dict]:

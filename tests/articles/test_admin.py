@@ -524,3 +524,47 @@ def test_a_save_from_a_page_opened_before_an_unpublish_is_refused(client):
     assert "没有保存" in errors and "状态（现为“草稿”）" in errors
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT, "the unpublish stands"
+
+
+def test_a_save_over_someone_elses_section_edit_is_refused_naming_the_text(client):
+    from django.test import Client
+
+    from articles.markup import html_to_text
+
+    article = make_article("只改了正文", sections=1)
+    section = article.sections.get()
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    first, second = Client(), Client()
+    first.force_login(make_role_user("bianji_s1", "编辑"))
+    second.force_login(make_role_user("bianji_s2", "编辑"))
+
+    def form(title, body):
+        sections = [{"id": str(section.pk), "article": str(article.pk), "position": "1",
+                     "heading": "", "body_html": body}]  # fmt: skip
+        data = article_form(sections, title=title, slug=article.slug, version_seen="1")
+        return {**data, "sections-INITIAL_FORMS": "1"}
+
+    original = html_to_text(section.body_html)
+    assert second.post(change, form("只改了正文", "乙重写了这一节。")).status_code == 302
+    response = first.post(change, form("只改了正文（甲改标题）", original))
+    errors = str(response.context["adminform"].form.non_field_errors())
+    assert "没有保存" in errors and "正文" in errors and "标题" in errors
+    section.refresh_from_db()
+    assert "乙重写了这一节" in section.body_html, "nothing was overwritten"
+
+
+def test_every_correction_is_kept_in_the_history_as_it_was(client, editor):
+    from articles.models import Correction
+
+    article = make_article("有更正的文章", sections=1)
+    correction = Correction.objects.create(article=article, text="原文误将“三成”写为“五成”。")
+    first = ArticleRevision.snapshot(article, note="加更正")
+    correction.text = "改写后的更正。"
+    correction.save()
+    ArticleRevision.snapshot(article, note="改更正")
+    first.refresh_from_db()
+    assert [c["text"] for c in first.corrections] == ["原文误将“三成”写为“五成”。"]
+    page = client.get(
+        reverse("admin:articles_article_revision", args=[article.pk, first.pk])
+    ).content.decode()
+    assert "更正与说明" in page and "原文误将“三成”写为“五成”。" in page
