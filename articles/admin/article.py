@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -256,6 +257,11 @@ class ArticleAdmin(admin.ModelAdmin):
             request.POST if request.method == "POST" else None,
             initial={"byline": display_name(request.user)},
         )
+        # The library searched as the change page's cover field does, not one <select> of
+        # every image (thousands, in a newsroom).
+        cover = form.fields["cover"]
+        cover.widget = AutocompleteSelect(Article._meta.get_field("cover"), self.admin_site)
+        cover.widget.choices = cover.choices
         essay = None
         if request.method == "POST" and form.is_valid():
             essay = form.essay

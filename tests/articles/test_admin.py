@@ -465,6 +465,7 @@ def test_paste_takes_channel_tags_byline_source_and_cover_in_one_pass(client, ed
     url = reverse("admin:articles_article_paste")
     form = client.get(url).content.decode()
     assert 'name="byline"' in form and 'value="小林"' in form, "the editor's own name"
+    assert "admin-autocomplete" in form and "厂区" not in form, "the library searched, not listed"
     fields = {
         "title": "一次填好的文章", "text": "导语。\n\n01\n正文。\n", "channel": str(channel.pk),
         "tags": "钢铁，产能、制造业", "byline": "小林", "source_name": "北岸观察",
@@ -472,6 +473,7 @@ def test_paste_takes_channel_tags_byline_source_and_cover_in_one_pass(client, ed
     }  # fmt: skip
     preview = client.post(url, {**fields, "_preview": "1"}).content.decode()
     assert "分节预览：共 1 节" in preview and 'value="北岸观察"' in preview, "kept for the save"
+    assert f'<option value="{cover.pk}" selected>厂区</option>' in preview, "the choice kept"
     assert client.post(url, {**fields, "_save": "1"}).status_code == 302
     article = Article.objects.get(title="一次填好的文章")
     assert article.channel == channel and article.cover == cover
