@@ -24,6 +24,7 @@ ESSAY = """夜市是一座城市最诚实的表情。
 def test_editor_pastes_saves_publishes_and_finds_it_on_the_home_page(live_server, open_page):
     make_channel("生活", "life")
     make_role_user("xiaozhou", "编辑")
+    cover = library_image("夜市的灯")
     page = open_page(DESKTOP)
 
     sign_in_to_admin(page, live_server, "xiaozhou")
@@ -34,6 +35,10 @@ def test_editor_pastes_saves_publishes_and_finds_it_on_the_home_page(live_server
     page.select_option("#id_channel", label="生活")
     page.fill("#id_tags", "夜市，城市、烟火气")  # as a Chinese keyboard types them
     page.fill("#id_source_name", "北岸观察")
+    # The cover is searched in the library, as on the change page (the admin's autocomplete).
+    page.locator("#id_cover + .select2").click()
+    page.locator(".select2-search__field").fill("夜市")
+    page.locator(".select2-results__option", has_text="夜市的灯").click()
     page.fill("#id_text", ESSAY)
     page.get_by_role("button", name="预览分节").click()
     preview = page.locator("#split-preview")
@@ -56,6 +61,7 @@ def test_editor_pastes_saves_publishes_and_finds_it_on_the_home_page(live_server
     assert page.locator(".section-num").all_inner_texts() == ["01", "02", "03"]
     assert "烟火气" in page.locator(".suggestions").inner_text(), "three tags, not one"
     assert "北岸观察" in page.locator(".essay__source").inner_text()
+    assert cover.url in page.locator("figure img").first.get_attribute("src"), "its cover"
     screenshot(page, "editor-published-article")
 
     # The address changes; every link to the old one still arrives.
@@ -68,6 +74,22 @@ def test_editor_pastes_saves_publishes_and_finds_it_on_the_home_page(live_server
     page.wait_for_url("**/admin/articles/article/")
     response = page.goto(old_url)
     assert page.url.endswith("/a/night-market-warmth/") and response.status == 200
+
+
+def library_image(alt: str):
+    """A picture in the image library, drawn here."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from PIL import Image as Picture
+
+    from articles.models import Image
+
+    data = io.BytesIO()
+    Picture.new("RGB", (960, 540), (40, 60, 120)).save(data, "JPEG")
+    name = default_storage.save("images/test/night.jpg", ContentFile(data.getvalue()))
+    return Image.objects.create(alt=alt, file=name, width=960, height=540)
 
 
 def test_two_editors_open_one_article_and_the_later_save_is_refused(live_server, open_page):
