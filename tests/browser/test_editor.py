@@ -21,7 +21,10 @@ ESSAY = """夜市是一座城市最诚实的表情。
 """
 
 
-def test_editor_pastes_saves_publishes_and_finds_it_on_the_home_page(live_server, open_page):
+def test_editor_pastes_saves_publishes_and_finds_it_on_the_home_page(
+    live_server, open_page, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the library's picture, drawn for this test
     make_channel("生活", "life")
     make_role_user("xiaozhou", "编辑")
     cover = library_image("夜市的灯")
