@@ -159,11 +159,10 @@ class Cluster:
             self.save()
             return
         if part == "store":  # a store killed hard leaves its sockets behind: they would block it
-            for port in (self.ports[name] for name in ("master", "volume", "filer", "s3")):
-                for stale in Path("/tmp").glob(f"seaweedfs-*-{port + 10_000}.sock"):
-                    stale.unlink(missing_ok=True)
-                for stale in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):
-                    stale.unlink(missing_ok=True)
+            for name in ("master", "volume", "filer", "s3"):
+                for port in (self.ports[name], self.ports[name] + 10_000):  # HTTP and gRPC
+                    for stale in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):
+                        stale.unlink(missing_ok=True)
         log = open(self.home / f"{part}.log", "ab")  # noqa: SIM115 (the child's own)
         process = subprocess.Popen(
             self.command(part), cwd=ROOT, env=self.environment(), stdout=log,

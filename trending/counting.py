@@ -6,8 +6,9 @@ view: the page may come from an edge cache, the page cache or Python, the beacon
 reaches us, so every read is counted the same way once — even when Redis, which keeps who
 read what in the last 30 minutes, restarts empty between a page and its beacon.
 
-On the request a read costs a keyed hash and a dictionary entry in this process's buffer
-(`trending.buffer`), no cache or database call.
+Counting itself costs a keyed hash and a dictionary entry in this process's buffer
+(`trending.buffer`), no cache or database call; the beacon then hands the read to the shared
+cache before it answers (`trending.views._push_now`), so it outlives the process.
 """
 
 import hashlib
